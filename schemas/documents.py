@@ -1,0 +1,31 @@
+"""`documents`: one row per raw file seen, read or rejected."""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+import polars as pl
+
+from tally.contract import LANGUAGES, STATUSES
+
+
+class DocumentsModel(pa.DataFrameModel):
+    source: str = pa.Field(unique=True, str_length={"min_value": 1})
+    doc_id: str = pa.Field(str_matches=r"^([0-9a-f]{64})?$")
+    n_chars: int = pa.Field(ge=0)
+    n_figures: int = pa.Field(ge=0)
+    language: str = pa.Field(isin=list(LANGUAGES))
+    encoding: str = pa.Field(nullable=True)
+    status: str = pa.Field(isin=list(STATUSES))
+    reason: str = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        coerce = False
+
+    @pa.dataframe_check(name="rejected_have_reason", error="a rejected document needs a reason")
+    def rejected_have_reason(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select((pl.col("status") == "ok") | pl.col("reason").is_not_null())
+
+    @pa.dataframe_check(name="rejected_have_no_figures", error="a rejected document has no figures")
+    def rejected_have_no_figures(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select((pl.col("status") == "ok") | (pl.col("n_figures") == 0))

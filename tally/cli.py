@@ -1,0 +1,95 @@
+"""The `tally` command: a thin layer over the library that turns errors into clear messages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tally.errors import TallyError, ValidationFailure
+
+app = typer.Typer(
+    name="tally",
+    help="Extract the figures of raw texts, validate them and publish curated parquet datasets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"tally: {message}", err=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def run(
+    raw: Annotated[Path | None, typer.Option(help="Folder of raw .txt files [default: raw/ or [tool.tally] raw].")] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for the curated parquet datasets [default: curated/].")] = None,
+    prefect: Annotated[bool, typer.Option("--prefect/--no-prefect",
+                                          help="Run as a Prefect flow (embedded server) or as plain calls.")] = True,
+) -> None:
+    """Run the curate flow: read RAW, extract figures, validate, publish to OUT.
+
+    Exit codes: 0 published (rejected files are listed in documents.parquet and the summary),
+    1 a dataset failed validation (nothing published), 2 bad usage, folder or configuration.
+    """
+    from tally import config
+    from tally.run import curate, run_local
+
+    try:
+        settings = config.load()
+        raw_dir = raw or Path(settings.get("raw", "raw"))
+        out_dir = out or Path(settings.get("out", "curated"))
+        summary = curate(raw_dir, out_dir) if prefect else run_local(raw_dir, out_dir)
+    except ValidationFailure as exc:
+        raise _fail(str(exc), EXIT_DATA) from None
+    except TallyError as exc:
+        raise _fail(str(exc), EXIT_USAGE) from None
+    from tally.report import print_summary
+
+    print_summary(summary)
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="A UTF-8 text file.", exists=True, dir_okay=False)],
+    lang: Annotated[str | None, typer.Option(help="en or fr [default: detected].")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Print the figures of one text (no Prefect, nothing written)."""
+    from tally.extract import extract as extract_text
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise _fail(f"{file}: not valid UTF-8 at byte {exc.start}: re-save the file as UTF-8", EXIT_USAGE) from None
+    df = extract_text(text, lang)
+    cols = ["line", "text", "value", "value_max", "kind", "unit", "qualifier", "counted", "head", "date_iso"]
+    if fmt == "csv":
+        sys.stdout.write(df.select(cols).write_csv())
+    elif fmt == "json":
+        sys.stdout.write(df.write_json() + "\n")
+    elif fmt == "table":
+        from tally.report import print_figures
+
+        print_figures(df.select(cols), title=str(file))
+    else:
+        raise _fail(f"unknown --format {fmt!r}: use table, csv or json", EXIT_USAGE)
+
+
+@app.command()
+def version() -> None:
+    """Print Tally's version and the data contract's schema version."""
+    from tally import __version__
+    from tally.contract import SCHEMA_VERSION
+
+    typer.echo(f"tally {__version__} (schema {SCHEMA_VERSION})")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,35 @@
+"""Named errors with the context a user needs to fix the problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class TallyError(Exception):
+    """Base class: every error Tally raises on purpose."""
+
+
+class RawFolderError(TallyError):
+    """The raw folder is missing, not a folder, or holds no text."""
+
+
+class OutFolderError(TallyError):
+    """The out folder cannot be created or written."""
+
+
+@dataclass
+class ValidationFailure(TallyError):
+    """A dataset broke its contract: nothing was published."""
+
+    dataset: str
+    failures: list[dict[str, object]] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        lines = [f"dataset `{self.dataset}` failed validation; nothing was published:"]
+        for f in self.failures[:10]:
+            where = f" row {f['index']}" if f.get("index") is not None else ""
+            col = f" column `{f['column']}`" if f.get("column") else ""
+            lines.append(f"  rule `{f['check']}`{col}{where}: {f['failure_case']}{f.get('where', '')}")
+        if len(self.failures) > 10:
+            lines.append(f"  ... and {len(self.failures) - 10} more failures")
+        return "\n".join(lines)

@@ -1,0 +1,335 @@
+"""Find every figure in a text: value, kind, unit, qualifier, what it counts, and where it stands.
+
+`extract(text)` returns a polars frame with one row per numeric expression (see
+curated/README.md for the contract). The passes run in order and never overlap:
+not-figures (URLs, codes, formulas) -> dates -> digit numerals -> vague amounts and
+fractions -> number words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from tally.context import TextIndex
+from tally.dates import find_dates
+from tally.language import detect_language
+from tally.lexicon import Lexicon, lexicon
+from tally.negatives import not_figure_spans
+from tally.nouns import counted_after, is_plural, label_before
+from tally.numbers import parse_numeral, parse_words
+from tally.contract import FIGURE_FIELDS, figure_polars_schema
+
+_SEP = "[ \u00a0\u202f\u2009]"
+_NOT_BEFORE = r"(?<![\w/#@+\-−.,])(?<![\w][.,])"
+NUMERAL = re.compile(
+    rf"{_NOT_BEFORE}[−-]?\d{{1,3}}(?:(?:,\d{{3}})+|(?:\.\d{{3}}){{2,}}|(?:{_SEP}\d{{3}})+)(?:[.,]\d+)?(?![\d]|[.,]\d)"
+    rf"|{_NOT_BEFORE}[−-]?\d+(?:[.,]\d+)?(?![\d]|[.,]\d)"
+)
+_RANGE_LINK = re.compile(r"\s*(?:[-–—]|to|à|a)\s*|\s+(?:and|et)\s+", re.IGNORECASE)
+_RANGE_OPENERS = re.compile(r"(?:between|entre|from|de|du|des)\s+\S*$", re.IGNORECASE)
+_PLUS = re.compile(r"\+(?![\d])")
+_YEAR_MIN, _YEAR_MAX = 1800, 2100
+_LOWER_SCALE_AFTER_MONEY = re.compile(r"(m|bn|k|mn)(?![^\W\d_])")
+
+
+@dataclass
+class Figure:
+    start: int
+    end: int
+    value: float | None
+    kind: str
+    value_max: float | None = None
+    unit: str | None = None
+    qualifier: str = "exact"
+    counted: str | None = None
+    head: str | None = None
+    date_start: Any = None
+    date_end: Any = None
+    date_iso: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _Spans:
+    """Character spans already claimed by a pass (or excluded as not-figures)."""
+
+    def __init__(self) -> None:
+        self._mask: bytearray = bytearray()
+
+    def reset(self, n: int) -> None:
+        self._mask = bytearray(n)
+
+    def free(self, a: int, b: int) -> bool:
+        return not any(self._mask[a:b])
+
+    def take(self, a: int, b: int) -> None:
+        self._mask[a:b] = b"\x01" * (b - a)
+
+
+# Qualifiers that are also prepositions: after a plural noun they are prepositions
+# ("15 ideas around 6 themes", "speakers over 2 days"), not qualifiers.
+_PREPOSITIONS = frozenset({"around", "about", "over", "under", "above", "below", "some"})
+_PREV_WORD = re.compile(r"([^\W\d_]+)\W*$")
+
+
+def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
+    window = text[max(0, start - 40) : start]
+    m = lex.qualifier_before_re.search(window)
+    if not m:
+        return "exact", start
+    phrase = m.group(1).lower()
+    if phrase in _PREPOSITIONS:
+        prev = _PREV_WORD.search(window[: m.start(1)])
+        if prev and prev.group(1).lower() not in lex.stopwords and is_plural(prev.group(1), lex):
+            return "exact", start
+    q = lex.qualifiers_before.get(phrase)
+    if q is None:
+        q = {"~": "approximate", "≈": "approximate", ">": "at_least", ">=": "at_least", "≥": "at_least",
+             "<": "at_most", "<=": "at_most", "≤": "at_most"}.get(phrase, "exact")
+    return q, start - (len(window) - m.start(1))
+
+
+def _qualifier_after(text: str, end: int, lex: Lexicon) -> tuple[str | None, int]:
+    m = lex.qualifier_after_re.match(text, end)
+    if not m:
+        return None, end
+    if m.group(1):
+        return "at_least", m.end(1)
+    return lex.qualifiers_after.get(m.group(2).lower()), end
+
+
+def _alone_on_line(index: TextIndex, a: int, b: int) -> bool:
+    ls, le = index.line_span(a)
+    line = index.text[ls:le]
+    return line[: a - ls].strip(" \t*_#|") == "" and line[b - ls :].strip(" \t*_|") == ""
+
+
+def _counted(text: str, index: TextIndex, a: int, b: int, lex: Lexicon) -> tuple[str | None, str | None]:
+    alone = _alone_on_line(index, a, b)
+    counted, head = counted_after(text, b, lex, alone_on_line=alone)
+    if counted is None and alone:
+        counted, head = label_before(text, index.line_span(a)[0], lex)
+    return counted, head
+
+
+class Extractor:
+    """Extraction for one language; reusable across texts."""
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lex = lexicon(lang)
+        self.lang = self.lex.lang
+        self._spans = _Spans()
+
+    def figures(self, text: str) -> list[Figure]:
+        self._spans.reset(len(text))
+        index = TextIndex.build(text)
+        for a, b, _reason in not_figure_spans(text):
+            self._spans.take(a, b)
+        out = self._dates(text)
+        out += self._numerals(text, index)
+        out += self._vague(text, index)
+        out += self._words(text, index)
+        out.sort(key=lambda f: f.start)
+        return out
+
+    # -- dates ---------------------------------------------------------------------------------
+    def _dates(self, text: str) -> list[Figure]:
+        out = []
+        last_year: int | None = None
+        for d in find_dates(text, self.lex):
+            if not self._spans.free(d.start, d.end):
+                continue
+            self._spans.take(d.start, d.end)
+            iso = d.iso()
+            if d.year is not None:
+                last_year = d.year
+            elif last_year is not None:  # a day without a year takes the last year stated before it
+                d.year = last_year
+                if d.month2 is not None:
+                    d.year2 = last_year
+            lo, hi = d.bounds()
+            out.append(Figure(d.start, d.end, float(d.year) if d.year else None, "date",
+                              date_start=lo, date_end=hi, date_iso=iso))
+        return out
+
+    # -- digits --------------------------------------------------------------------------------
+    def _numerals(self, text: str, index: TextIndex) -> list[Figure]:
+        out = []
+        for m in NUMERAL.finditer(text):
+            a, b = m.span()
+            if not self._spans.free(a, b):
+                continue
+            fig = self._numeral(text, index, m)
+            if fig is not None:
+                self._spans.take(fig.start, fig.end)
+                out.append(fig)
+        return out
+
+    def _numeral(self, text: str, index: TextIndex, m: re.Match[str]) -> Figure | None:
+        lex = self.lex
+        a, b = m.span()
+        raw = m.group()
+        try:
+            value = parse_numeral(raw, self.lang)
+        except ValueError:
+            return None
+        grouped = not raw.lstrip("-−").isdigit()
+        start, end = a, b
+        value_max: float | None = None
+        kind: str | None = None
+        unit: str | None = None
+
+        # Ordinal suffix glued to the digits: 10th, 1er, 6e
+        om = lex.ordinal_re.match(text, b)
+        if om and not grouped:
+            return Figure(a, om.end(), value, "ordinal")
+
+        # Range: 1-2, 2019-2023, between 10 and 20, de 5 à 10
+        link = _RANGE_LINK.match(text, b)
+        if link:
+            m2 = NUMERAL.match(text, link.end())
+            word_link = link.group().strip().lower() in ("and", "et", "a", "à", "to")
+            opener = _RANGE_OPENERS.search(text[max(0, a - 30) : a])
+            if m2 and self._spans.free(m2.start(), m2.end()) and (not word_link or opener or link.group().strip() == "to"):
+                try:
+                    v2 = parse_numeral(m2.group(), self.lang)
+                except ValueError:
+                    v2 = None
+                if v2 is not None and v2 >= value:
+                    value_max, end = v2, m2.end()
+
+        # Money symbol or code before
+        cur = lex.currency_before_re.search(text[max(0, start - 5) : start])
+        if cur:
+            kind, unit = "money", _currency(cur.group(1), lex)
+            start -= len(cur.group(0))
+
+        # Scale word: 1M, 4.2 billion, 2,5 millions
+        scale = 1.0
+        sm = lex.scale_re.match(text, end)
+        if sm is None and kind == "money":
+            sm = _LOWER_SCALE_AFTER_MONEY.match(text, end)
+        if sm:
+            scale = lex.scales.get(sm.group(1)) or lex.scales.get(sm.group(1).lower()) or 1.0
+            end = sm.end()
+
+        # Currency after: 1M€, 12 millions d'euros, 100 EUR
+        if kind is None:
+            cm = lex.currency_after_re.match(text, end)
+            if cm:
+                kind, unit, end = "money", _currency(cm.group(1), lex), cm.end()
+        if kind is None and (pm := lex.percent_re.match(text, end)):
+            kind, end = "percent", pm.end()
+        if kind is None and scale == 1.0 and (mm := lex.measure_re.match(text, end)):
+            from tally.tables.units import MEASURE_UNITS
+
+            kind, unit, end = "measure", MEASURE_UNITS[mm.group(1)], mm.end()
+        if kind is None and scale == 1.0 and (dm := lex.duration_re.match(text, end)):
+            kind, unit, end = "duration", lex.duration_units[dm.group(1).lower()], dm.end()
+
+        if scale != 1.0:
+            value *= scale
+            if value_max is not None:
+                value_max *= scale
+
+        qualifier, q_start = _qualifier_before(text, start, lex)
+        q_after, end_q = _qualifier_after(text, end, lex)
+        if q_after:
+            qualifier, end = q_after, max(end, end_q)
+
+        counted = head = None
+        if kind is None:
+            integral = raw.isdigit() and len(raw) == 4
+            is_year = integral and _YEAR_MIN <= value <= _YEAR_MAX and (value_max is None or value_max <= _YEAR_MAX)
+            counted, head = _counted(text, index, q_start, end, lex)
+            if is_year and scale == 1.0 and not (counted and is_plural(counted.split()[-1], lex)):
+                return Figure(a, end, value, "year", value_max=value_max)
+            kind = "count"
+        elif kind in ("money", "percent"):
+            counted, head = _counted(text, index, q_start, end, lex)
+        if kind in ("date", "year", "ordinal", "measure", "duration"):
+            counted = head = None
+        return Figure(start, end, value, kind, value_max=value_max, unit=unit, qualifier=qualifier,
+                      counted=counted, head=head)
+
+    # -- words ---------------------------------------------------------------------------------
+    def _vague(self, text: str, index: TextIndex) -> list[Figure]:
+        lex = self.lex
+        out = []
+        for rx, table, kind in ((lex.fraction_re, lex.fractions, "percent"), (lex.vague_re, lex.vague, "count")):
+            for m in rx.finditer(text):
+                a, b = m.span(1)
+                if not self._spans.free(a, b):
+                    continue
+                entry = table[m.group(1).lower()]
+                value, q = (entry, "exact") if isinstance(entry, float) else entry  # type: ignore[misc]
+                qualifier, q_start = _qualifier_before(text, a, lex)
+                if qualifier == "exact":
+                    qualifier = q
+                counted, head = _counted(text, index, q_start, b, lex)
+                self._spans.take(a, b)
+                out.append(Figure(a, b, float(value), kind, qualifier=qualifier, counted=counted, head=head))
+        return out
+
+    def _words(self, text: str, index: TextIndex) -> list[Figure]:
+        lex = self.lex
+        out = []
+        for m in lex.number_words_re.finditer(text):
+            a, b = m.span()
+            if not self._spans.free(a, b):
+                continue
+            try:
+                value = parse_words(m.group(), self.lang)
+            except ValueError:
+                continue
+            kind, unit, end = "count", None, b
+            if pm := lex.percent_re.match(text, b):
+                kind, end = "percent", pm.end()
+            elif dm := lex.duration_re.match(text, b):
+                kind, unit, end = "duration", lex.duration_units[dm.group(1).lower()], dm.end()
+            qualifier, q_start = _qualifier_before(text, a, lex)
+            counted = head = None
+            if kind != "duration":
+                counted, head = _counted(text, index, q_start, end, lex)
+            self._spans.take(a, end)
+            out.append(Figure(a, end, value, kind, unit=unit, qualifier=qualifier, counted=counted, head=head))
+        return out
+
+
+def _currency(token: str, lex: Lexicon) -> str:
+    from tally.tables.units import CURRENCY_CODES, CURRENCY_SYMBOLS
+
+    if token in CURRENCY_SYMBOLS:
+        return CURRENCY_SYMBOLS[token]
+    if token.upper() in CURRENCY_CODES:
+        return token.upper()
+    return lex.currency_words.get(token.lower(), token.upper())
+
+
+def extract(text: str, lang: str | None = None) -> pl.DataFrame:
+    """Figures of one text as a polars frame (start, end, text, value, ..., line, sentence).
+
+    >>> extract("More than 3,800 participants attended.").select("value", "qualifier", "head").row(0)
+    (3800.0, 'at_least', 'participant')
+    """
+    lang = lang or detect_language(text)
+    rows = figure_rows(text, lang)
+    return pl.DataFrame(rows, schema=figure_polars_schema(with_source=False), orient="row")
+
+
+def figure_rows(text: str, lang: str) -> list[tuple[Any, ...]]:
+    """Figure rows of one text in FIGURE_FIELDS order (no source, doc_id or figure_id)."""
+    index = TextIndex.build(text)
+    rows = []
+    for f in Extractor(lang).figures(text):
+        row = {
+            "start": f.start, "end": f.end, "text": text[f.start : f.end], "value": f.value,
+            "value_max": f.value_max, "kind": f.kind, "unit": f.unit, "qualifier": f.qualifier,
+            "counted": f.counted, "head": f.head, "date_start": f.date_start, "date_end": f.date_end,
+            "date_iso": f.date_iso, "line": index.line(f.start), "sentence": index.sentence(f.start),
+        }
+        rows.append(tuple(row[k] for k in FIGURE_FIELDS))
+    return rows

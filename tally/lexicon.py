@@ -1,0 +1,117 @@
+"""One view over the word tables of a language, compiled into regular expressions on first use."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from tally.tables import english, french, units
+
+LANGUAGES = ("en", "fr")
+
+
+def _alt(words: object, *, escape: bool = True) -> str:
+    items = sorted(set(words), key=lambda w: (-len(w), w))  # type: ignore[call-overload]
+    return "|".join(re.escape(w) if escape else w for w in items)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    lang: str
+    months: dict[str, int]
+    scales: dict[str, float]
+    qualifiers_before: dict[str, str]
+    qualifiers_after: dict[str, str]
+    duration_units: dict[str, str]
+    stopwords: frozenset[str]
+    irregular_singular: dict[str, str]
+    singular_s: frozenset[str]
+    fractions: dict[str, float]
+    vague: dict[str, tuple[float, str]]
+    currency_words: dict[str, str]
+    number_words_re: re.Pattern[str]
+    month_re: str
+    qualifier_before_re: re.Pattern[str]
+    qualifier_after_re: re.Pattern[str]
+    scale_re: re.Pattern[str]
+    currency_after_re: re.Pattern[str]
+    currency_before_re: re.Pattern[str]
+    percent_re: re.Pattern[str]
+    duration_re: re.Pattern[str]
+    measure_re: re.Pattern[str]
+    ordinal_re: re.Pattern[str]
+    vague_re: re.Pattern[str]
+    fraction_re: re.Pattern[str]
+
+    def month(self, word: str) -> int | None:
+        w = word.lower().rstrip(".")
+        return self.months.get(w) or english.MONTHS.get(w)
+
+
+@cache
+def lexicon(lang: str) -> Lexicon:
+    """The compiled tables for `lang` ("en" or "fr"); French text also knows English months."""
+    if lang not in LANGUAGES:
+        lang = "en"
+    table = french if lang == "fr" else english
+    months = dict(table.MONTHS)
+    # English months are proper nouns: match them capitalised only. French months are lowercase.
+    en_months = "|".join(
+        sorted({m.capitalize() for m in english.MONTHS} | {m.upper() for m in english.MONTHS}, key=len, reverse=True)
+    )
+    if lang == "fr":
+        full = [m for m in french.MONTHS if len(m) > 4 or m in ("mai", "juin", "août", "aout", "mars")]
+        abbr = [m for m in french.MONTHS if m not in full]
+        fr_alt = _alt(full + [m.capitalize() for m in full])
+        fr_abbr = _alt(abbr + [m.capitalize() for m in abbr])
+        month_re = rf"(?:(?:{fr_alt})|(?:{fr_abbr})\.|(?:{en_months})\.?)"
+    else:
+        month_re = rf"(?:{en_months})\.?"
+    currency_words = dict(units.CURRENCY_WORDS)
+    cur_after = _alt(list(units.CURRENCY_SYMBOLS) + list(units.CURRENCY_CODES) + list(currency_words))
+    cur_before = _alt(list(units.CURRENCY_SYMBOLS) + list(units.CURRENCY_CODES))
+    scales = {**english.SCALES, **table.SCALES}
+    # Single letters are scales only in upper case (M, K, B); lower-case m is metres, k is kilo.
+    scale_words = [s for s in scales if len(s) > 1] + ["K", "k", "M", "B"]
+    measures = units.MEASURE_UNITS
+    ordinal_suffixes = units.ORDINAL_SUFFIXES_FR if lang == "fr" else units.ORDINAL_SUFFIXES_EN
+    words = table.NUMBER_WORDS
+    joiners = table.NUMBER_JOINERS
+    word = rf"(?:{_alt(words)})"
+    number_words_re = re.compile(
+        rf"(?<![\w-])(?:{word})(?:(?:[\s\-\u2011]|\s+(?:{_alt(joiners)})\s+|[\s\-]+(?:{_alt(joiners)})[\s\-]+)(?:{word}|{_alt(joiners)}))*(?![\w-])",
+        re.IGNORECASE,
+    )
+    q_before = {**table.QUALIFIERS_BEFORE}
+    q_after = {**table.QUALIFIERS_AFTER}
+    return Lexicon(
+        lang=lang,
+        months=months,
+        scales=scales,
+        qualifiers_before=q_before,
+        qualifiers_after=q_after,
+        duration_units={**english.DURATION_UNITS, **table.DURATION_UNITS} if lang == "fr" else english.DURATION_UNITS,
+        stopwords=table.STOPWORDS,
+        irregular_singular=table.IRREGULAR_SINGULAR,
+        singular_s=table.SINGULAR_S,
+        fractions=table.FRACTIONS,
+        vague=table.VAGUE,
+        currency_words=currency_words,
+        number_words_re=number_words_re,
+        month_re=month_re,
+        qualifier_before_re=re.compile(rf"(?:^|(?<=[\s(]))({_alt(q_before)}|~|≈|>=?|<=?|≥|≤)\s*$", re.IGNORECASE),
+        qualifier_after_re=re.compile(rf"(?:\s*(\+)|\s+({_alt(q_after)})\b)", re.IGNORECASE),
+        scale_re=re.compile(rf"[ \u00a0\u202f]?({_alt(scale_words)})(?![^\W\d_])"),
+        currency_after_re=re.compile(rf"[ \u00a0\u202f]?({cur_after})(?![^\W\d_])"),
+        currency_before_re=re.compile(rf"({cur_before})[ \u00a0\u202f]?$"),
+        percent_re=re.compile(rf"[ \u00a0\u202f]?(%|{_alt(english.PERCENT_WORDS + table.PERCENT_WORDS)})(?![^\W\d_])", re.IGNORECASE),
+        duration_re=re.compile(
+            rf"(?:[ \u00a0\u202f\-\u2011]|\s)?({_alt({**english.DURATION_UNITS, **table.DURATION_UNITS} if lang == 'fr' else english.DURATION_UNITS)})(?![^\W\d_])",
+            re.IGNORECASE,
+        ),
+        measure_re=re.compile(rf"[ \u00a0\u202f]?({_alt(measures)})(?![^\W\d_/])"),
+        ordinal_re=re.compile(rf"({_alt(ordinal_suffixes)})(?![^\W\d_])"),
+        vague_re=re.compile(rf"(?<![\w-])({_alt(table.VAGUE)})(?![\w-])", re.IGNORECASE),
+        fraction_re=re.compile(rf"(?<![\w-])({_alt(table.FRACTIONS)})(?=\s+(?:of|the|de|des|du)\b)", re.IGNORECASE),
+    )

@@ -1,0 +1,106 @@
+"""What a figure counts: the noun phrase after (or, in stat blocks, around) a number, and its head."""
+
+from __future__ import annotations
+
+import re
+
+from tally.lexicon import Lexicon
+
+WORD = re.compile(r"[^\W\d_](?:[\w&'’/]|-(?=\w))*")
+_GAP = re.compile(r"[ \t\u00a0\u202f*_]*(?:\n[ \t\u00a0\u202f*_]*)?")
+_BLANKS = re.compile(r"\s*")
+_OF = re.compile(r"\s*(?:of|de|d['’]|des|du)\s*(?:(?:the|our|their|its|these|those|all|les|la|le|l['’]|nos|ses|leurs|ces)\s+)?",
+                 re.IGNORECASE)
+MAX_WORDS = 5
+
+
+def singular(word: str, lex: Lexicon) -> str:
+    w = word.lower().strip("'’")
+    if w in lex.irregular_singular:
+        return lex.irregular_singular[w]
+    if "/" in w:
+        return "/".join(singular(p, lex) for p in w.split("/"))
+    if w in lex.singular_s or len(w) <= 3:
+        return w
+    if lex.lang == "fr":
+        if w.endswith("aux") and len(w) > 4:
+            return w[:-3] + "al"
+        if w.endswith(("eaux", "eux")):
+            return w[:-1]
+        return w[:-1] if w.endswith(("s", "x")) and not w.endswith(("ss", "us")) else w
+    for suf, rep in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("zzes", "zz")):
+        if w.endswith(suf) and len(w) > len(suf) + 1:
+            return w[: -len(suf)] + rep
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def is_plural(word: str, lex: Lexicon) -> bool:
+    w = word.lower()
+    if w in lex.irregular_singular:
+        return True
+    return singular(w, lex) != w
+
+
+def _phrase(text: str, pos: int, lex: Lexicon, *, cross_lines: bool) -> tuple[str | None, int]:
+    """Words from `pos` that form the counted noun phrase; returns (phrase, end)."""
+    words: list[tuple[int, int]] = []
+    i = pos
+    while len(words) < MAX_WORDS:
+        gap = _GAP.match(text, i)
+        assert gap is not None
+        if "\n" in gap.group() and not cross_lines:
+            break
+        m = WORD.match(text, gap.end())
+        if not m:
+            break
+        w = m.group()
+        if w.lower() in lex.stopwords or w.lower().strip("'’") in lex.stopwords:
+            break
+        if words and w[0].isupper() and not w.isupper() and not text[words[-1][0]].isupper():
+            break  # a capitalised word after a lower-case one starts a new phrase
+        if words and w.lower().endswith("ed") and is_plural(text[words[-1][0] : words[-1][1]], lex):
+            break  # "applications received", "tickets sold" style participles
+        words.append((m.start(), m.end()))
+        i = m.end()
+        if is_plural(w, lex) and not w.isupper():
+            break
+    if not words:
+        return None, pos
+    return text[words[0][0] : words[-1][1]], words[-1][1]
+
+
+def counted_after(text: str, pos: int, lex: Lexicon, *, alone_on_line: bool = False) -> tuple[str | None, str | None]:
+    """The noun phrase a figure ending at `pos` counts, and its head noun (singular, lower case).
+
+    "94 speakers across ..." -> ("speakers", "speaker"); "22% of STEM jobs" -> ("STEM jobs", "job");
+    a number alone on its line takes the next non-empty line as its label ("11,661" / "participants").
+    """
+    start = pos
+    of = _OF.match(text, start)
+    if of and of.end() > start and not re.match(r"\s*\d", text[of.end() : of.end() + 3]):
+        start = of.end()
+    if alone_on_line:
+        blanks = _BLANKS.match(text, start)
+        assert blanks is not None
+        start = blanks.end()
+    phrase, _ = _phrase(text, start, lex, cross_lines=True)
+    if phrase is None and alone_on_line:
+        return None, None
+    if phrase is None:
+        return None, None
+    last = WORD.findall(phrase)[-1]
+    return " ".join(phrase.split()), singular(last, lex)
+
+
+def label_before(text: str, line_start: int, lex: Lexicon) -> tuple[str | None, str | None]:
+    """For a number alone on its line, a short label on the line above ("Participants" / "11,661")."""
+    prev_end = text.rfind("\n", 0, max(0, line_start - 1))
+    prev = text[prev_end + 1 : line_start].strip()
+    words = WORD.findall(prev)
+    if not prev or len(words) > 4 or any(ch.isdigit() for ch in prev) or prev.endswith((".", ":", "?")):
+        return None, None
+    if not words or words[-1].lower() in lex.stopwords:
+        return None, None
+    return " ".join(prev.split()), singular(words[-1], lex)

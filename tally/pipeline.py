@@ -1,0 +1,42 @@
+"""raw documents -> documents and figures frames. Pure functions, no Prefect, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import polars as pl
+
+from tally.contract import FIGURE_FIELDS, document_polars_schema, figure_polars_schema
+from tally.extract import figure_rows
+from tally.language import detect_language
+from tally.reading import RawDocument
+
+
+def figures_of(doc: RawDocument, lang: str) -> list[tuple[object, ...]]:
+    """Rows (source, doc_id, figure_id, *FIGURE_FIELDS) of one readable document."""
+    assert doc.text is not None
+    start_at = FIGURE_FIELDS.index("start")
+    return [(doc.source, doc.doc_id, f"{doc.doc_id}:{row[start_at]}", *row) for row in figure_rows(doc.text, lang)]
+
+
+def build_frames(docs: Iterable[RawDocument]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(documents, figures) frames for a batch of raw documents."""
+    doc_rows: list[tuple[object, ...]] = []
+    fig_rows: list[tuple[object, ...]] = []
+    seen: dict[str, str] = {}
+    for doc in docs:
+        if doc.ok and doc.doc_id in seen:
+            doc = RawDocument(doc.source, doc.doc_id, None, doc.encoding,
+                              f"same bytes as `{seen[doc.doc_id]}`: its figures are published once, under that file")
+        if not doc.ok:
+            doc_rows.append((doc.source, doc.doc_id, 0, 0, "und", doc.encoding, "rejected", doc.reason))
+            continue
+        assert doc.text is not None
+        seen[doc.doc_id] = doc.source
+        lang = detect_language(doc.text)
+        rows = figures_of(doc, lang)
+        fig_rows.extend(rows)
+        doc_rows.append((doc.source, doc.doc_id, len(doc.text), len(rows), lang, doc.encoding, "ok", None))
+    documents = pl.DataFrame(doc_rows, schema=document_polars_schema(), orient="row")
+    figures = pl.DataFrame(fig_rows, schema=figure_polars_schema(), orient="row")
+    return documents, figures

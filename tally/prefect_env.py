@@ -1,0 +1,52 @@
+"""Prefect settings for an embedded, offline and quiet run. Call `configure()` before importing prefect.
+
+Where Prefect keeps its state: `$PREFECT_HOME` when set, else `$TALLY_HOME/prefect`, else
+`$XDG_STATE_HOME/tally/prefect`, else `~/.local/state/tally/prefect`. The folder and its parents
+are created (Prefect creates only the last level, and its ephemeral server fails without them).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+# Measured on this machine kind (../shared/STACK_NOTES.md): the default 20 s start-up timeout of
+# the ephemeral server is too tight on a fresh database.
+STARTUP_TIMEOUT_SECONDS = "120"
+
+OFFLINE_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # the server otherwise calls an outside host
+    "DO_NOT_TRACK": "1",  # the client otherwise sends events from an interactive terminal
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": STARTUP_TIMEOUT_SECONDS,
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_TASKS_RUNNER_THREAD_POOL_MAX_WORKERS": "4",
+    "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
+}
+
+
+def state_dir() -> Path:
+    if os.environ.get("TALLY_HOME"):
+        return Path(os.environ["TALLY_HOME"]).expanduser()
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base).expanduser() / "tally"
+
+
+def prefect_home() -> Path:
+    if os.environ.get("PREFECT_HOME"):
+        return Path(os.environ["PREFECT_HOME"]).expanduser()
+    return state_dir() / "prefect"
+
+
+def configure() -> Path:
+    """Set the environment for embedded Prefect; returns PREFECT_HOME. Settings already in the
+    environment win, so a user with a Prefect server (PREFECT_API_URL) keeps using it."""
+    if "prefect" in sys.modules and "PREFECT_HOME" not in os.environ:
+        # prefect read its settings already; changing PREFECT_HOME now would not take effect.
+        return prefect_home()
+    home = prefect_home()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PREFECT_HOME", str(home))
+    for key, value in OFFLINE_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    return home

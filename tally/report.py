@@ -1,0 +1,36 @@
+"""What the CLI prints: the run summary and figure tables (rich)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from tally.run import Summary
+
+
+def print_summary(summary: Summary, console: Console | None = None) -> None:
+    console = console or Console()
+    console.print(
+        f"[bold]tally run[/bold]: {summary.documents} documents ({summary.documents_ok} ok, "
+        f"{len(summary.rejected)} rejected), {summary.figures} figures in {summary.seconds:.2f} s"
+    )
+    table = Table("kind", "figures", box=None, pad_edge=False)
+    for kind, n in summary.by_kind.items():
+        table.add_row(kind, str(n))
+    console.print(table)
+    for source, reason in summary.rejected:
+        console.print(f"  rejected {source}: {reason}")
+    console.print(f"published to {summary.out}/: " + ", ".join(p.rsplit("/", 1)[-1] for p in summary.published))
+
+
+def print_figures(df: pl.DataFrame, title: str, console: Console | None = None) -> None:
+    console = console or Console()
+    table = Table(*df.columns, title=title)
+    for row in df.iter_rows():
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)

@@ -1,0 +1,52 @@
+"""Check the frames against their pandera contracts before anything is published."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from tally.errors import ValidationFailure
+
+# Frames are validated as DataFrames, never LazyFrames: on a LazyFrame pandera checks only the
+# schema unless PANDERA_VALIDATION_DEPTH is set (../shared/STACK_NOTES.md).
+
+
+def _failures(exc: Exception, frame: pl.DataFrame) -> list[dict[str, object]]:
+    cases = getattr(exc, "failure_cases", None)
+    if not isinstance(cases, pl.DataFrame):
+        return [{"check": type(exc).__name__, "column": None, "index": None, "failure_case": str(exc)}]
+    out = []
+    for row in cases.head(50).iter_rows(named=True):
+        where = ""
+        idx = row.get("index")
+        if idx is not None and 0 <= idx < frame.height and "source" in frame.columns:
+            r = frame.row(idx, named=True)
+            line = f":{r['line']}" if "line" in r else ""
+            where = f" ({r['source']}{line}, text {r.get('text', '')!r})" if "text" in r else f" ({r['source']})"
+        out.append({"check": row.get("check"), "column": row.get("column"), "index": idx,
+                    "failure_case": row.get("failure_case"), "where": where})
+    return out
+
+
+def validate(name: str, frame: pl.DataFrame, model: type) -> pl.DataFrame:
+    """Validate `frame` against a pandera model, collecting every failure (lazy)."""
+    import pandera.errors as pe
+
+    try:
+        return model.validate(frame, lazy=True)  # type: ignore[attr-defined,no-any-return]
+    except (pe.SchemaErrors, pe.SchemaError) as exc:
+        raise ValidationFailure(name, _failures(exc, frame)) from None
+
+
+def validate_all(documents: pl.DataFrame, figures: pl.DataFrame) -> None:
+    """Both datasets and the reference between them; raises ValidationFailure on the first bad one."""
+    from schemas import DocumentsModel, FiguresModel
+
+    validate("documents", documents, DocumentsModel)
+    validate("figures", figures, FiguresModel)
+    orphans = figures.join(documents.filter(pl.col("status") == "ok"), on="doc_id", how="anti")
+    if orphans.height:
+        raise ValidationFailure("figures", [
+            {"check": "doc_id_in_documents", "column": "doc_id", "index": None,
+             "failure_case": f"{orphans.height} figures whose doc_id is not an ok document, first "
+                             f"{orphans['source'][0]}:{orphans['line'][0]}"}
+        ])
