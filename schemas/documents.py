@@ -22,10 +22,10 @@ class DocumentsModel(pa.DataFrameModel):
         strict = True
         coerce = False
 
-    @pa.dataframe_check(name="rejected_have_reason", error="a rejected document needs a reason")
+    @pa.dataframe_check(name="rejected_have_reason", error="rejected_have_reason: a rejected document needs a reason")
     def rejected_have_reason(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select((pl.col("status") == "ok") | pl.col("reason").is_not_null())
 
-    @pa.dataframe_check(name="rejected_have_no_figures", error="a rejected document has no figures")
+    @pa.dataframe_check(name="rejected_have_no_figures", error="rejected_have_no_figures: a rejected document has no figures")
     def rejected_have_no_figures(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select((pl.col("status") == "ok") | (pl.col("n_figures") == 0))

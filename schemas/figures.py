@@ -37,43 +37,43 @@ class FiguresModel(pa.DataFrameModel):
         strict = True
         coerce = False
 
-    @pa.dataframe_check(name="start_before_end", error="start must be < end")
+    @pa.dataframe_check(name="start_before_end", error="start_before_end: start must be < end")
     def start_before_end(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("start") < pl.col("end"))
 
-    @pa.dataframe_check(name="range_ordered", error="value_max must be >= value")
+    @pa.dataframe_check(name="range_ordered", error="range_ordered: value_max must be >= value")
     def range_ordered(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("value_max").is_null() | (pl.col("value_max") >= pl.col("value")))
 
-    @pa.dataframe_check(name="value_required", error="every kind but date needs a value")
+    @pa.dataframe_check(name="value_required", error="value_required: every kind but date needs a value")
     def value_required(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select((pl.col("kind") == "date") | pl.col("value").is_not_null())
 
-    @pa.dataframe_check(name="counts_not_negative", error="a count or a duration cannot be negative")
+    @pa.dataframe_check(name="counts_not_negative", error="counts_not_negative: a count or a duration cannot be negative")
     def counts_not_negative(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(~pl.col("kind").is_in(["count", "duration"]) | (pl.col("value") >= 0))
 
-    @pa.dataframe_check(name="percent_plausible", error=f"a percent must lie in [-100, {PERCENT_MAX}]")
+    @pa.dataframe_check(name="percent_plausible", error=f"percent_plausible: a percent must lie in [-100, {PERCENT_MAX}]")
     def percent_plausible(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
             (pl.col("kind") != "percent") | pl.col("value").is_between(-100.0, PERCENT_MAX)
         )
 
-    @pa.dataframe_check(name="year_plausible", error=f"a year must lie in [{YEAR_MIN}, {YEAR_MAX}]")
+    @pa.dataframe_check(name="year_plausible", error=f"year_plausible: a year must lie in [{YEAR_MIN}, {YEAR_MAX}]")
     def year_plausible(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select((pl.col("kind") != "year") | pl.col("value").is_between(YEAR_MIN, YEAR_MAX))
 
-    @pa.dataframe_check(name="date_range_ordered", error="date_end must be >= date_start")
+    @pa.dataframe_check(name="date_range_ordered", error="date_range_ordered: date_end must be >= date_start")
     def date_range_ordered(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
             pl.col("date_end").is_null() | pl.col("date_start").is_null() | (pl.col("date_end") >= pl.col("date_start"))
         )
 
-    @pa.dataframe_check(name="dates_only_on_dates", error="date_start is set only for kind date")
+    @pa.dataframe_check(name="dates_only_on_dates", error="dates_only_on_dates: date_start is set only for kind date")
     def dates_only_on_dates(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select((pl.col("kind") == "date") | pl.col("date_start").is_null())
 
-    @pa.dataframe_check(name="figure_id_is_doc_and_start", error="figure_id must be doc_id:start")
+    @pa.dataframe_check(name="figure_id_is_doc_and_start", error="figure_id_is_doc_and_start: figure_id must be doc_id:start")
     def figure_id_is_doc_and_start(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
             pl.col("figure_id") == pl.concat_str([pl.col("doc_id"), pl.lit(":"), pl.col("start").cast(pl.String)])

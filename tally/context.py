@@ -9,7 +9,10 @@ from dataclasses import dataclass
 # A sentence ends at . ! ? … followed by space and a capital, quote or digit, or at a blank line,
 # or at a line that looks like a heading or list item.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»)]?\s+(?=[\"“«(]?[A-ZÀ-ÖØ-Þ0-9•\-])|\n\s*\n|\n(?=\s*[-•*♥⚡▪➨]\s)")
-_ABBREV = re.compile(r"\b(?:[A-Z]|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|vs|etc|Mr|Mrs|Ms|Dr|Prof|St|Inc|Ltd|Co|U|e\.g|i\.e|approx|ca)\.$")
+_ABBREV = re.compile(
+    r"\b(?:[A-Z]|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|vs|etc|Mr|Mrs|Ms|Dr|Prof|St|Inc|Ltd|Co|U"
+    r"|e\.g|i\.e|approx|ca)\.$"
+)
 
 
 @dataclass(frozen=True)

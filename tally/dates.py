@@ -111,6 +111,9 @@ def find_dates(text: str, lex: Lexicon, *, us_order: bool = False) -> list[DateM
 
 def _from_match(name: str, m: re.Match[str], lex: Lexicon, us_order: bool) -> DateMatch | None:
     g = m.groupdict()
+    year: int | None
+    month: int | None
+    day: int | None
     try:
         if name == "numeric":
             a, b, c = int(g["a"]), int(g["b"]), int(g["c"])
@@ -131,7 +134,7 @@ def _from_match(name: str, m: re.Match[str], lex: Lexicon, us_order: bool) -> Da
         month, month2 = (month or month2), month2
     if month is None:
         return None
-    if day is not None and not 1 <= day <= 31 or day2 is not None and not 1 <= day2 <= 31:
+    if (day is not None and not 1 <= day <= 31) or (day2 is not None and not 1 <= day2 <= 31):
         return None
     if name in ("dmy_range", "mdy_range"):
         return DateMatch(m.start(), m.end(), year, month, day, year, month2 or month, day2)

@@ -15,13 +15,13 @@ from typing import Any
 import polars as pl
 
 from tally.context import TextIndex
+from tally.contract import FIGURE_FIELDS, figure_polars_schema
 from tally.dates import find_dates
 from tally.language import detect_language
 from tally.lexicon import Lexicon, lexicon
 from tally.negatives import not_figure_spans
 from tally.nouns import counted_after, is_plural, label_before
 from tally.numbers import parse_numeral, parse_words
-from tally.contract import FIGURE_FIELDS, figure_polars_schema
 
 _SEP = "[ \u00a0\u202f\u2009]"
 _NOT_BEFORE = r"(?<![\w/#@+\-−.,])(?<![\w][.,])"
@@ -29,7 +29,12 @@ NUMERAL = re.compile(
     rf"{_NOT_BEFORE}[−-]?\d{{1,3}}(?:(?:,\d{{3}})+|(?:\.\d{{3}}){{2,}}|(?:{_SEP}\d{{3}})+)(?:[.,]\d+)?(?![\d]|[.,]\d)"
     rf"|{_NOT_BEFORE}[−-]?\d+(?:[.,]\d+)?(?![\d]|[.,]\d)"
 )
-_RANGE_LINK = re.compile(r"\s*(?:[-–—]|to|à|a)\s*|\s+(?:and|et)\s+", re.IGNORECASE)
+# The second number of a range ("1-2", "2019-2023") stands right after a dash: no look-behind.
+_RANGE_END = re.compile(
+    rf"\d{{1,3}}(?:(?:,\d{{3}})+|(?:\.\d{{3}}){{2,}}|(?:{_SEP}\d{{3}})+)(?:[.,]\d+)?(?![\d]|[.,]\d)"
+    r"|\d+(?:[.,]\d+)?(?![\d]|[.,]\d)"
+)
+_RANGE_LINK = re.compile(r"\s+(?:and|et)\s+|\s*(?:[-–—]|(?:to|à|a)\b)\s*", re.IGNORECASE)
 _RANGE_OPENERS = re.compile(r"(?:between|entre|from|de|du|des)\s+\S*$", re.IGNORECASE)
 _PLUS = re.compile(r"\+(?![\d])")
 _YEAR_MIN, _YEAR_MAX = 1800, 2100
@@ -133,6 +138,7 @@ class Extractor:
         out += self._vague(text, index)
         out += self._words(text, index)
         out.sort(key=lambda f: f.start)
+        _fill_elided_nouns(out)
         return out
 
     # -- dates ---------------------------------------------------------------------------------
@@ -190,7 +196,7 @@ class Extractor:
         # Range: 1-2, 2019-2023, between 10 and 20, de 5 à 10
         link = _RANGE_LINK.match(text, b)
         if link:
-            m2 = NUMERAL.match(text, link.end())
+            m2 = _RANGE_END.match(text, link.end())
             word_link = link.group().strip().lower() in ("and", "et", "a", "à", "to")
             opener = _RANGE_OPENERS.search(text[max(0, a - 30) : a])
             if m2 and self._spans.free(m2.start(), m2.end()) and (not word_link or opener or link.group().strip() == "to"):
@@ -250,6 +256,8 @@ class Extractor:
             kind = "count"
         elif kind in ("money", "percent"):
             counted, head = _counted(text, index, q_start, end, lex)
+        if kind == "count" and head in lex.duration_units and counted and len(counted.split()) <= 2:
+            kind, unit = "duration", lex.duration_units[head]  # "two intense days"
         if kind in ("date", "year", "ordinal", "measure", "duration"):
             counted = head = None
         return Figure(start, end, value, kind, value_max=value_max, unit=unit, qualifier=qualifier,
@@ -265,7 +273,7 @@ class Extractor:
                 if not self._spans.free(a, b):
                     continue
                 entry = table[m.group(1).lower()]
-                value, q = (entry, "exact") if isinstance(entry, float) else entry  # type: ignore[misc]
+                value, q = (entry, "exact") if isinstance(entry, float) else entry
                 qualifier, q_start = _qualifier_before(text, a, lex)
                 if qualifier == "exact":
                     qualifier = q
@@ -294,9 +302,30 @@ class Extractor:
             counted = head = None
             if kind != "duration":
                 counted, head = _counted(text, index, q_start, end, lex)
+            if kind == "count" and head in lex.duration_units and counted and len(counted.split()) <= 2:
+                kind, unit, counted, head = "duration", lex.duration_units[head], None, None
             self._spans.take(a, end)
             out.append(Figure(a, end, value, kind, unit=unit, qualifier=qualifier, counted=counted, head=head))
         return out
+
+
+ELISION_WINDOW = 600
+
+
+def _fill_elided_nouns(figures: list[Figure]) -> None:
+    """"55 applications received ... 25 shortlisted": a count followed only by a participle
+    counts the noun of the count before it ("shortlisted applications")."""
+    prev: Figure | None = None
+    for f in figures:
+        if f.kind != "count":
+            continue
+        c = f.counted
+        if c and " " not in c and c.lower().endswith("ed") and prev is not None and f.start - prev.end <= ELISION_WINDOW:
+            assert prev.counted is not None
+            f.counted, f.head = f"{c} {prev.counted.split()[-1]}", prev.head
+            continue
+        if f.head is not None:
+            prev = f
 
 
 def _currency(token: str, lex: Lexicon) -> str:

@@ -6,8 +6,8 @@ import re
 
 # The most frequent function words of each language that the other rarely uses.
 MARKERS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to in is for with that on are was by as this from be have has will which their".split()),
-    "fr": frozenset("le la les des et du une est pour dans que qui sur par avec au aux sont ce cette été nous".split()),
+    "en": frozenset(["the", "and", "of", "to", "in", "is", "for", "with", "that", "on", "are", "was", "by", "as", "this", "from", "be", "have", "has", "will", "which", "their"]),
+    "fr": frozenset(["le", "la", "les", "des", "et", "du", "une", "est", "pour", "dans", "que", "qui", "sur", "par", "avec", "au", "aux", "sont", "ce", "cette", "été", "nous"]),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 

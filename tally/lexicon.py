@@ -27,6 +27,7 @@ class Lexicon:
     stopwords: frozenset[str]
     irregular_singular: dict[str, str]
     singular_s: frozenset[str]
+    plural_modifiers: frozenset[str]
     fractions: dict[str, float]
     vague: dict[str, tuple[float, str]]
     currency_words: dict[str, str]
@@ -83,6 +84,8 @@ def lexicon(lang: str) -> Lexicon:
         rf"(?<![\w-])(?:{word})(?:(?:[\s\-\u2011]|\s+(?:{_alt(joiners)})\s+|[\s\-]+(?:{_alt(joiners)})[\s\-]+)(?:{word}|{_alt(joiners)}))*(?![\w-])",
         re.IGNORECASE,
     )
+    percent_words = _alt(english.PERCENT_WORDS + table.PERCENT_WORDS)
+    durations = {**english.DURATION_UNITS, **table.DURATION_UNITS} if lang == "fr" else english.DURATION_UNITS
     q_before = {**table.QUALIFIERS_BEFORE}
     q_after = {**table.QUALIFIERS_AFTER}
     return Lexicon(
@@ -91,10 +94,11 @@ def lexicon(lang: str) -> Lexicon:
         scales=scales,
         qualifiers_before=q_before,
         qualifiers_after=q_after,
-        duration_units={**english.DURATION_UNITS, **table.DURATION_UNITS} if lang == "fr" else english.DURATION_UNITS,
+        duration_units=durations,
         stopwords=table.STOPWORDS,
         irregular_singular=table.IRREGULAR_SINGULAR,
         singular_s=table.SINGULAR_S,
+        plural_modifiers=table.PLURAL_MODIFIERS,
         fractions=table.FRACTIONS,
         vague=table.VAGUE,
         currency_words=currency_words,
@@ -105,9 +109,9 @@ def lexicon(lang: str) -> Lexicon:
         scale_re=re.compile(rf"[ \u00a0\u202f]?({_alt(scale_words)})(?![^\W\d_])"),
         currency_after_re=re.compile(rf"[ \u00a0\u202f]?({cur_after})(?![^\W\d_])"),
         currency_before_re=re.compile(rf"({cur_before})[ \u00a0\u202f]?$"),
-        percent_re=re.compile(rf"[ \u00a0\u202f]?(%|{_alt(english.PERCENT_WORDS + table.PERCENT_WORDS)})(?![^\W\d_])", re.IGNORECASE),
+        percent_re=re.compile(rf"[ \u00a0\u202f]?(%|{percent_words})(?![^\W\d_])", re.IGNORECASE),
         duration_re=re.compile(
-            rf"(?:[ \u00a0\u202f\-\u2011]|\s)?({_alt({**english.DURATION_UNITS, **table.DURATION_UNITS} if lang == 'fr' else english.DURATION_UNITS)})(?![^\W\d_])",
+            rf"(?:[ \u00a0\u202f\-\u2011]|\s)?({_alt(durations)})(?![^\W\d_])",
             re.IGNORECASE,
         ),
         measure_re=re.compile(rf"[ \u00a0\u202f]?({_alt(measures)})(?![^\W\d_/])"),

@@ -21,7 +21,8 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("phone", re.compile(r"(?<![\w+])\+\d[\d\s().\-]{6,}\d")),
     ("phone", re.compile(r"(?<!\w)\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}(?!\d)")),
     ("phone", re.compile(r"(?<![\w,.])0\d(?:[\s.]\d{2}){4}(?![\d])")),
-    ("file", re.compile(r"[\w./-]*\w\.(?:png|jpe?g|gif|svg|pdf|docx?|xlsx?|csv|txt|md|rst|html?|zip|json|parquet)\b", re.IGNORECASE)),
+    ("file", re.compile(r"[\w./-]*\w\.(?:png|jpe?g|gif|svg|pdf|docx?|xlsx?|csv|txt|md|rst|html?|zip|json|parquet)\b",
+                        re.IGNORECASE)),
     ("hex_id", re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b|\b0x[0-9a-fA-F]+\b")),
     ("video_id", re.compile(r"\b(?=\w*\d)(?=\w*[A-Z])(?=\w*[a-z])[\w-]{10,12}\b")),
     # Letters glued to digits: A100, H100, DR16, PNRIA1, G20, 4YFN, COVID-19, R01.

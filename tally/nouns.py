@@ -58,14 +58,12 @@ def _phrase(text: str, pos: int, lex: Lexicon, *, cross_lines: bool) -> tuple[st
         w = m.group()
         if w.lower() in lex.stopwords or w.lower().strip("'’") in lex.stopwords:
             break
-        if words and w[0].isupper() and not w.isupper() and not text[words[-1][0]].isupper():
-            break  # a capitalised word after a lower-case one starts a new phrase
-        if words and w.lower().endswith("ed") and is_plural(text[words[-1][0] : words[-1][1]], lex):
-            break  # "applications received", "tickets sold" style participles
+        if words and w.lower().endswith("ed") and not text[words[-1][0] : words[-1][1]].lower().endswith("ly"):
+            break  # "applications received", "audience stayed"; but "recently created clusters"
         words.append((m.start(), m.end()))
         i = m.end()
-        if is_plural(w, lex) and not w.isupper():
-            break
+        if is_plural(w, lex) and not w.isupper() and w.lower() not in lex.plural_modifiers:
+            break  # the first plural noun ends the phrase; "women speakers" goes on
     if not words:
         return None, pos
     return text[words[0][0] : words[-1][1]], words[-1][1]

@@ -22,7 +22,10 @@ def _failures(exc: Exception, frame: pl.DataFrame) -> list[dict[str, object]]:
             r = frame.row(idx, named=True)
             line = f":{r['line']}" if "line" in r else ""
             where = f" ({r['source']}{line}, text {r.get('text', '')!r})" if "text" in r else f" ({r['source']})"
-        out.append({"check": row.get("check"), "column": row.get("column"), "index": idx,
+        column = row.get("column")
+        if isinstance(column, str) and column.endswith("Model"):
+            column = None  # a frame-level check: pandera names the model, not a column
+        out.append({"check": row.get("check"), "column": column, "index": idx,
                     "failure_case": row.get("failure_case"), "where": where})
     return out
 
@@ -32,7 +35,7 @@ def validate(name: str, frame: pl.DataFrame, model: type) -> pl.DataFrame:
     import pandera.errors as pe
 
     try:
-        return model.validate(frame, lazy=True)  # type: ignore[attr-defined,no-any-return]
+        return model.validate(frame, lazy=True)  # type: ignore[attr-defined]
     except (pe.SchemaErrors, pe.SchemaError) as exc:
         raise ValidationFailure(name, _failures(exc, frame)) from None
 

@@ -22,11 +22,11 @@ NUMBER_WORDS: tuple[str, ...] = (
 # Words that may continue a number word ("one hundred and five", "twenty-one").
 NUMBER_JOINERS: tuple[str, ...] = ("and", "one", "hundred", "thousand", "million", "billion")
 
-# Fractions written as words: value in percent.
+# Fractions written as words: value in percent, to two decimals as reports print them.
 FRACTIONS: dict[str, float] = {
     "half": 50.0, "a half": 50.0, "one half": 50.0,
-    "a third": 100 / 3, "one third": 100 / 3, "one-third": 100 / 3,
-    "two thirds": 200 / 3, "two-thirds": 200 / 3,
+    "a third": 33.33, "one third": 33.33, "one-third": 33.33,
+    "two thirds": 66.67, "two-thirds": 66.67,
     "a quarter": 25.0, "one quarter": 25.0, "one-quarter": 25.0,
     "three quarters": 75.0, "three-quarters": 75.0,
 }
@@ -79,13 +79,7 @@ PERCENT_WORDS: tuple[str, ...] = ("per cent", "percent", "pct", "percentage poin
 
 # Words that end a counted noun phrase (prepositions, verbs, conjunctions, determiners).
 STOPWORDS: frozenset[str] = frozenset(
-    """a an the and or but nor of in on at to for from by with without within across about around
-    over under between among into onto through during per via than as that which who whom whose
-    this these those is are was were be been being has have had do does did will would can could
-    may might must shall should it its their our his her your my we they he she you i
-    each every all both some any no not only also just more most less least than then so such
-    while when where whereupon after before since until till because if though although whereas
-    including included includes like versus vs out up down off again further once here there""".split()
+    ["a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from", "by", "with", "without", "within", "across", "about", "around", "over", "under", "between", "among", "into", "onto", "through", "during", "per", "via", "than", "as", "that", "which", "who", "whom", "whose", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "may", "might", "must", "shall", "should", "it", "its", "their", "our", "his", "her", "your", "my", "we", "they", "he", "she", "you", "i", "each", "every", "all", "both", "some", "any", "no", "not", "only", "also", "just", "more", "most", "less", "least", "than", "then", "so", "such", "while", "when", "where", "whereupon", "after", "before", "since", "until", "till", "because", "if", "though", "although", "whereas", "including", "included", "includes", "like", "versus", "vs", "out", "up", "down", "off", "again", "further", "once", "here", "there", "thanks", "due", "according"]
 )
 
 # Plurals that do not follow the -s rules.
@@ -97,15 +91,15 @@ IRREGULAR_SINGULAR: dict[str, str] = {
     "geese": "goose", "alumni": "alumnus", "curricula": "curriculum", "symposia": "symposium",
 }
 
+# Plurals that modify the noun after them ("10 women speakers", "75 women students").
+PLURAL_MODIFIERS: frozenset[str] = frozenset({"women", "men", "girls", "boys"})
+
 # Words ending in -s that are singular (never strip the s).
 SINGULAR_S: frozenset[str] = frozenset(
-    "news status campus bus virus census bonus corpus focus thesis analysis basis crisis axis "
-    "series species gas lens chaos canvas atlas alias bias plus apparatus consensus syllabus "
-    "this us his its gross".split()
+    ["news", "status", "campus", "bus", "virus", "census", "bonus", "corpus", "focus", "thesis", "analysis", "basis", "crisis", "axis", "series", "species", "gas", "lens", "chaos", "canvas", "atlas", "alias", "bias", "plus", "apparatus", "consensus", "syllabus", "this", "us", "his", "its", "gross"]
 )
 
 # Number-related words a sentence may end on without ending the sentence ("Dec." "No.").
 ABBREVIATIONS: frozenset[str] = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc e.g i.e mr mrs ms dr prof st "
-    "inc ltd co corp approx ca c fig".split()
+    ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs", "etc", "e.g", "i.e", "mr", "mrs", "ms", "dr", "prof", "st", "inc", "ltd", "co", "corp", "approx", "ca", "c", "fig"]
 )

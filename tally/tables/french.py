@@ -20,7 +20,7 @@ NUMBER_WORDS: tuple[str, ...] = (
 NUMBER_JOINERS: tuple[str, ...] = ("et", "un", "une", "cent", "cents", "mille", "vingt", "vingts")
 
 FRACTIONS: dict[str, float] = {
-    "la moitié": 50.0, "moitié": 50.0, "un tiers": 100 / 3, "deux tiers": 200 / 3,
+    "la moitié": 50.0, "moitié": 50.0, "un tiers": 33.33, "deux tiers": 66.67,
     "un quart": 25.0, "trois quarts": 75.0,
 }
 
@@ -62,11 +62,7 @@ DURATION_UNITS: dict[str, str] = {
 PERCENT_WORDS: tuple[str, ...] = ("pour cent", "pourcent", "points de pourcentage")
 
 STOPWORDS: frozenset[str] = frozenset(
-    """le la les l un une des du de d à au aux en dans sur sous par pour avec sans entre chez vers
-    et ou mais donc or ni car que qui quoi dont où ce cet cette ces son sa ses leur leurs notre nos
-    votre vos mon ma mes est sont était étaient été être a ont avait avaient sera seront fait
-    plus moins très tous toutes tout toute chaque autres autre soit ainsi comme depuis pendant
-    avant après lors selon contre parmi dès jusqu il elle ils elles on nous vous je se sa y""".split()
+    ["le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "à", "au", "aux", "en", "dans", "sur", "sous", "par", "pour", "avec", "sans", "entre", "chez", "vers", "et", "ou", "mais", "donc", "or", "ni", "car", "que", "qui", "quoi", "dont", "où", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "notre", "nos", "votre", "vos", "mon", "ma", "mes", "est", "sont", "était", "étaient", "été", "être", "a", "ont", "avait", "avaient", "sera", "seront", "fait", "plus", "moins", "très", "tous", "toutes", "tout", "toute", "chaque", "autres", "autre", "soit", "ainsi", "comme", "depuis", "pendant", "avant", "après", "lors", "selon", "contre", "parmi", "dès", "jusqu", "il", "elle", "ils", "elles", "on", "nous", "vous", "je", "se", "sa", "y"]
 )
 
 IRREGULAR_SINGULAR: dict[str, str] = {
@@ -74,6 +70,7 @@ IRREGULAR_SINGULAR: dict[str, str] = {
     "hôpitaux": "hôpital", "locaux": "local", "réseaux": "réseau", "bureaux": "bureau",
     "jeux": "jeu", "lieux": "lieu", "milieux": "milieu", "enjeux": "enjeu", "niveaux": "niveau",
 }
-SINGULAR_S: frozenset[str] = frozenset("mois fois pays temps cas prix corps repas discours".split())
+PLURAL_MODIFIERS: frozenset[str] = frozenset()
+SINGULAR_S: frozenset[str] = frozenset(["mois", "fois", "pays", "temps", "cas", "prix", "corps", "repas", "discours"])
 
-ABBREVIATIONS: frozenset[str] = frozenset("janv févr avr juil sept oct nov déc m mme mm dr pr etc".split())
+ABBREVIATIONS: frozenset[str] = frozenset(["janv", "févr", "avr", "juil", "sept", "oct", "nov", "déc", "m", "mme", "mm", "dr", "pr", "etc"])

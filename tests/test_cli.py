@@ -1,0 +1,89 @@
+"""The `tally` command end to end, and its help texts and exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from tally.cli import app
+from tally.contract import DOCUMENT_COLUMNS, FIGURE_COLUMNS
+
+runner = CliRunner()
+COMMANDS = ["run", "extract", "version"]
+
+
+def test_top_level_help_lists_every_command() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert command in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output and len(result.output.splitlines()) > 3
+
+
+def test_missing_raw_folder_is_a_usage_error_naming_the_folder(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", "--no-prefect", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert f"raw folder `{tmp_path / 'nope'}` does not exist" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_empty_raw_folder_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "raw").mkdir()
+    result = runner.invoke(app, ["run", "--no-prefect", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "holds no .txt file" in result.output
+
+
+def test_extract_prints_figures_as_csv(raw_dir: Path) -> None:
+    result = runner.invoke(app, ["extract", str(raw_dir / "hi-paris-ai-action-week.txt"), "--format", "csv"])
+    assert result.exit_code == 0
+    assert '"3,800",3800.0,,count,,at_least,participants,participant' in result.output
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["version"])
+    assert result.exit_code == 0 and result.output.startswith("tally ")
+
+
+def test_run_through_prefect_end_to_end(raw_dir: Path, tmp_path: Path) -> None:
+    """The installed console script, in a fresh home with no configuration, like a newcomer."""
+    out = tmp_path / "curated"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["HOME"] = str(tmp_path / "home")  # a fresh home: tally must create Prefect's state itself
+    env.pop("XDG_STATE_HOME", None)
+    env.pop("TALLY_HOME", None)
+    env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    script = Path(sys.executable).with_name("tally")
+    proc = subprocess.run([str(script), "run", "--raw", str(raw_dir), "--out", str(out)],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "4 documents (4 ok, 0 rejected)" in proc.stdout
+    assert (tmp_path / "home" / ".local" / "state" / "tally" / "prefect" / "prefect.db").exists()
+
+    figures = pl.read_parquet(out / "figures.parquet")
+    documents = pl.read_parquet(out / "documents.parquet")
+    assert tuple(figures.columns) == FIGURE_COLUMNS
+    assert tuple(documents.columns) == DOCUMENT_COLUMNS
+    assert figures.height > 100
+    con = duckdb.connect()
+    n, kinds = con.sql(f"select count(*), count(distinct kind) from '{out / 'figures.parquet'}'").fetchall()[0]
+    assert n == figures.height and kinds >= 6
+    joined = con.sql(
+        f"select d.source, count(*) from '{out / 'figures.parquet'}' f join '{out / 'documents.parquet'}' d "
+        "using (doc_id) group by 1 order by 1"
+    ).fetchall()
+    assert [s for s, _ in joined] == sorted(p.name for p in raw_dir.glob("*.txt"))
