@@ -10,9 +10,11 @@ import time
 from pathlib import Path
 
 import polars as pl
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
+from prefect.states import Failed, State
 
+from tally.errors import DataError, ValidationFailure
 from tally.pipeline import build_frames
 from tally.publish import publish
 from tally.reading import RawDocument
@@ -31,8 +33,14 @@ def extract_task(docs: list[RawDocument]) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 @task(name="validate", cache_policy=NONE)
-def validate_task(documents: pl.DataFrame, figures: pl.DataFrame) -> None:
-    validate_all(documents, figures)
+def validate_task(documents: pl.DataFrame, figures: pl.DataFrame) -> str | None:
+    """The validation message, or None when both datasets hold. Bad data is a result of the
+    check, not a crash of the task: it is reported once, without a traceback."""
+    try:
+        validate_all(documents, figures)
+    except ValidationFailure as exc:
+        return str(exc)
+    return None
 
 
 @task(name="publish", retries=2, retry_delay_seconds=1, cache_policy=NONE)
@@ -41,12 +49,15 @@ def publish_task(out: Path, frames: dict[str, pl.DataFrame]) -> list[str]:
 
 
 @flow(name="curate", log_prints=False, persist_result=False)
-def curate(raw: str = "raw", out: str = "curated") -> dict[str, object]:
+def curate(raw: str = "raw", out: str = "curated") -> dict[str, object] | State:
     t0 = time.perf_counter()
     raw_path, out_path = Path(raw), Path(out)
     docs = read_task(raw_path)
     documents, figures = extract_task(docs)
-    validate_task(documents, figures)
+    problem = validate_task(documents, figures)
+    if problem is not None:
+        get_run_logger().info(problem)  # the Failed state carries it; the CLI prints it once
+        return Failed(message=problem)
     written = publish_task(out_path, {"documents": documents, "figures": figures})
     summary = summarise(raw_path, out_path, documents, figures, t0)
     summary.published = written
@@ -58,5 +69,8 @@ def run_flow(raw: Path, out: Path) -> Summary:
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        result = curate(str(raw), str(out))
+        state = curate(str(raw), str(out), return_state=True)
+    if state.is_failed() and state.message and "failed validation" in state.message:
+        raise DataError(state.message)
+    result = state.result()  # re-raises the task's exception for any other failure
     return Summary(**result)  # type: ignore[arg-type]

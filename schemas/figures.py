@@ -10,7 +10,7 @@ import polars as pl
 from tally.contract import KINDS, QUALIFIERS
 
 YEAR_MIN, YEAR_MAX = 1000, 2200
-PERCENT_MAX = 1000.0  # growth can exceed 100%; four digits of percent is an extraction error
+PERCENT_MAX = 10_000.0  # growth can exceed 100% ("a 5000% increase"); beyond, an extraction error
 
 
 class FiguresModel(pa.DataFrameModel):

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tally.errors import TallyError, ValidationFailure
+from tally.errors import DataError, TallyError
 
 app = typer.Typer(
     name="tally",
@@ -46,7 +46,7 @@ def run(
         raw_dir = raw or Path(settings.get("raw", "raw"))
         out_dir = out or Path(settings.get("out", "curated"))
         summary = curate(raw_dir, out_dir) if prefect else run_local(raw_dir, out_dir)
-    except ValidationFailure as exc:
+    except DataError as exc:
         raise _fail(str(exc), EXIT_DATA) from None
     except TallyError as exc:
         raise _fail(str(exc), EXIT_USAGE) from None

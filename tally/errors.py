@@ -17,8 +17,12 @@ class OutFolderError(TallyError):
     """The out folder cannot be created or written."""
 
 
+class DataError(TallyError):
+    """The data broke a rule: exit code 1 on the command line."""
+
+
 @dataclass
-class ValidationFailure(TallyError):
+class ValidationFailure(DataError):
     """A dataset broke its contract: nothing was published."""
 
     dataset: str
@@ -27,9 +31,12 @@ class ValidationFailure(TallyError):
     def __str__(self) -> str:
         lines = [f"dataset `{self.dataset}` failed validation; nothing was published:"]
         for f in self.failures[:10]:
-            where = f" row {f['index']}" if f.get("index") is not None else ""
             col = f" column `{f['column']}`" if f.get("column") else ""
-            lines.append(f"  rule `{f['check']}`{col}{where}: {f['failure_case']}{f.get('where', '')}")
+            if f.get("where"):  # a row we can point at: file:line and the figure's text
+                lines.append(f"  rule `{f['check']}`{col}: {f['where']}")
+            else:
+                row = f" row {f['index']}" if f.get("index") is not None else ""
+                lines.append(f"  rule `{f['check']}`{col}{row}: {f['failure_case']}")
         if len(self.failures) > 10:
             lines.append(f"  ... and {len(self.failures) - 10} more failures")
         return "\n".join(lines)

@@ -20,8 +20,13 @@ def _failures(exc: Exception, frame: pl.DataFrame) -> list[dict[str, object]]:
         idx = row.get("index")
         if idx is not None and 0 <= idx < frame.height and "source" in frame.columns:
             r = frame.row(idx, named=True)
-            line = f":{r['line']}" if "line" in r else ""
-            where = f" ({r['source']}{line}, text {r.get('text', '')!r})" if "text" in r else f" ({r['source']})"
+            if "text" in r:
+                where = (f"{r['source']}:{r['line']} {r['text']!r} (kind {r['kind']}, value {r['value']}, "
+                         f"qualifier {r['qualifier']}, figure_id {r['figure_id']})")
+            else:
+                where = f"{r['source']} (status {r.get('status')})"
+            if row.get("column") and not str(row.get("column")).endswith("Model"):
+                where += f": {row['column']} = {row.get('failure_case')!r}"
         column = row.get("column")
         if isinstance(column, str) and column.endswith("Model"):
             column = None  # a frame-level check: pandera names the model, not a column

@@ -87,3 +87,18 @@ def test_run_through_prefect_end_to_end(raw_dir: Path, tmp_path: Path) -> None:
         "using (doc_id) group by 1 order by 1"
     ).fetchall()
     assert [s for s, _ in joined] == sorted(p.name for p in raw_dir.glob("*.txt"))
+
+
+def test_bad_data_through_prefect_exits_1_with_one_clear_message(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "growth.txt").write_text("Intro line.\nSales grew by 50000% last year.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    script = Path(sys.executable).with_name("tally")
+    proc = subprocess.run([str(script), "run", "--raw", str(raw), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert proc.stderr.count("dataset `figures` failed validation; nothing was published") == 1
+    assert "rule `percent_plausible" in proc.stderr and "growth.txt:2 '50000%'" in proc.stderr
+    assert not out.exists() or not any(out.iterdir())
