@@ -79,7 +79,7 @@ def test_implausible_values_name_the_file_and_line(frames: tuple[pl.DataFrame, p
         validate("figures", broken, FiguresModel)
     src, line = figures["source"][row], figures["line"][row]
     assert rule in str(info.value)
-    assert f"({src}:{line}" in str(info.value)
+    assert f": {src}:{line} " in str(info.value)
 
 
 def test_dates_only_on_date_rows(frames: tuple[pl.DataFrame, pl.DataFrame]) -> None:
