@@ -32,6 +32,7 @@ class FiguresModel(pa.DataFrameModel):
     date_iso: str = pa.Field(nullable=True)
     line: int = pa.Field(ge=1)
     sentence: str
+    heading: str = pa.Field(nullable=True)
 
     class Config:
         strict = True

@@ -18,7 +18,7 @@ LANGUAGES = ("en", "fr", "und")
 # Columns the extractor fills, in order.
 FIGURE_FIELDS = (
     "start", "end", "text", "value", "value_max", "kind", "unit", "qualifier", "counted", "head",
-    "date_start", "date_end", "date_iso", "line", "sentence",
+    "date_start", "date_end", "date_iso", "line", "sentence", "heading",
 )
 _FIGURE_DTYPES: dict[str, pl.DataType] = {
     "source": pl.String(), "doc_id": pl.String(), "figure_id": pl.String(),
@@ -26,6 +26,7 @@ _FIGURE_DTYPES: dict[str, pl.DataType] = {
     "value_max": pl.Float64(), "kind": pl.String(), "unit": pl.String(), "qualifier": pl.String(),
     "counted": pl.String(), "head": pl.String(), "date_start": pl.Date(), "date_end": pl.Date(),
     "date_iso": pl.String(), "line": pl.Int64(), "sentence": pl.String(),
+    "heading": pl.String(),
 }
 FIGURE_COLUMNS = ("source", "doc_id", "figure_id", *FIGURE_FIELDS)
 

@@ -22,6 +22,8 @@ from tally.lexicon import Lexicon, lexicon
 from tally.negatives import not_figure_spans
 from tally.nouns import counted_after, is_plural, label_before
 from tally.numbers import parse_numeral, parse_words
+from tally.structure import Line, classify, heading_paths
+from tally.tabular import table_counted, times_counted, times_pair
 
 _SEP = "[ \u00a0\u202f\u2009]"
 _NOT_BEFORE = r"(?<![\w/#@+\-−.,])(?<![\w][.,])"
@@ -112,9 +114,23 @@ def _alone_on_line(index: TextIndex, a: int, b: int) -> bool:
     return line[: a - ls].strip(" \t*_#|") == "" and line[b - ls :].strip(" \t*_|") == ""
 
 
-def _counted(text: str, index: TextIndex, a: int, b: int, lex: Lexicon) -> tuple[str | None, str | None]:
+def _counted(text: str, index: TextIndex, a: int, b: int, lex: Lexicon, lines: list[Line] | None = None,
+             kind: str = "count") -> tuple[str | None, str | None]:
+    """What the figure spanning a..b counts: from a table row, an "N × amount" list item, the
+    words after it, or, for a number alone on its line, the label line below or above."""
+    if lines is not None:
+        i = index.line(a) - 1
+        ln = lines[i]
+        if ln.kind == "table":
+            return table_counted(text, lines, i, kind, lex)
+        if ln.kind == "list" and (tp := times_pair(ln.text)):
+            counted, head = times_counted(text, lines, i, kind, tp.group(2), lex)
+            if counted is not None:
+                return counted, head
     alone = _alone_on_line(index, a, b)
-    counted, head = counted_after(text, b, lex, alone_on_line=alone)
+    # "130 of our attendees were students" counts students; "half of the attendees were women"
+    # is a share of the attendees.
+    counted, head = counted_after(text, b, lex, alone_on_line=alone, follow_copula=kind == "count")
     if counted is None and alone:
         counted, head = label_before(text, index.line_span(a)[0], lex)
     return counted, head
@@ -127,10 +143,12 @@ class Extractor:
         self.lex = lexicon(lang)
         self.lang = self.lex.lang
         self._spans = _Spans()
+        self._lines: list[Line] | None = None
 
-    def figures(self, text: str) -> list[Figure]:
+    def figures(self, text: str, index: TextIndex | None = None, lines: list[Line] | None = None) -> list[Figure]:
         self._spans.reset(len(text))
-        index = TextIndex.build(text)
+        index = index or TextIndex.build(text)
+        self._lines = lines if lines is not None else classify(text)
         for a, b, _reason in not_figure_spans(text):
             self._spans.take(a, b)
         out = self._dates(text)
@@ -138,7 +156,7 @@ class Extractor:
         out += self._vague(text, index)
         out += self._words(text, index)
         out.sort(key=lambda f: f.start)
-        _fill_elided_nouns(out)
+        _fill_elided_nouns(text, out)
         return out
 
     # -- dates ---------------------------------------------------------------------------------
@@ -250,12 +268,12 @@ class Extractor:
         if kind is None:
             integral = raw.isdigit() and len(raw) == 4
             is_year = integral and _YEAR_MIN <= value <= _YEAR_MAX and (value_max is None or value_max <= _YEAR_MAX)
-            counted, head = _counted(text, index, q_start, end, lex)
+            counted, head = _counted(text, index, q_start, end, lex, self._lines)
             if is_year and scale == 1.0 and not (counted and is_plural(counted.split()[-1], lex)):
                 return Figure(a, end, value, "year", value_max=value_max)
             kind = "count"
         elif kind in ("money", "percent"):
-            counted, head = _counted(text, index, q_start, end, lex)
+            counted, head = _counted(text, index, q_start, end, lex, self._lines, kind)
         if kind == "count" and head in lex.duration_units and counted and len(counted.split()) <= 2:
             kind, unit = "duration", lex.duration_units[head]  # "two intense days"
         if kind in ("date", "year", "ordinal", "measure", "duration"):
@@ -277,7 +295,7 @@ class Extractor:
                 qualifier, q_start = _qualifier_before(text, a, lex)
                 if qualifier == "exact":
                     qualifier = q
-                counted, head = _counted(text, index, q_start, b, lex)
+                counted, head = _counted(text, index, q_start, b, lex, self._lines, kind)
                 self._spans.take(a, b)
                 out.append(Figure(a, b, float(value), kind, qualifier=qualifier, counted=counted, head=head))
         return out
@@ -301,7 +319,7 @@ class Extractor:
             qualifier, q_start = _qualifier_before(text, a, lex)
             counted = head = None
             if kind != "duration":
-                counted, head = _counted(text, index, q_start, end, lex)
+                counted, head = _counted(text, index, q_start, end, lex, self._lines, kind)
             if kind == "count" and head in lex.duration_units and counted and len(counted.split()) <= 2:
                 kind, unit, counted, head = "duration", lex.duration_units[head], None, None
             self._spans.take(a, end)
@@ -312,17 +330,26 @@ class Extractor:
 ELISION_WINDOW = 600
 
 
-def _fill_elided_nouns(figures: list[Figure]) -> None:
-    """"55 applications received ... 25 shortlisted": a count followed only by a participle
-    counts the noun of the count before it ("shortlisted applications")."""
+_PREPOSITION_AFTER = re.compile(r"\s+(?:on|in|at|from|sur|en)\s+(?=[^\W\d_])")
+
+
+def _fill_elided_nouns(text: str, figures: list[Figure]) -> None:
+    """A count whose noun is left out counts the noun of the count before it:
+    "55 applications received ... 25 shortlisted" -> "shortlisted applications";
+    "6 on main list, 3 on complementary list" -> applications."""
     prev: Figure | None = None
     for f in figures:
         if f.kind != "count":
             continue
         c = f.counted
-        if c and " " not in c and c.lower().endswith("ed") and prev is not None and f.start - prev.end <= ELISION_WINDOW:
-            assert prev.counted is not None
+        near = prev is not None and f.start - prev.end <= ELISION_WINDOW
+        if near and c and " " not in c and c.lower().endswith("ed"):
+            assert prev is not None and prev.counted is not None
             f.counted, f.head = f"{c} {prev.counted.split()[-1]}", prev.head
+            continue
+        if near and c is None and _PREPOSITION_AFTER.match(text, f.end):
+            assert prev is not None and prev.counted is not None
+            f.counted, f.head = prev.counted.split()[-1], prev.head
             continue
         if f.head is not None:
             prev = f
@@ -352,13 +379,16 @@ def extract(text: str, lang: str | None = None) -> pl.DataFrame:
 def figure_rows(text: str, lang: str) -> list[tuple[Any, ...]]:
     """Figure rows of one text in FIGURE_FIELDS order (no source, doc_id or figure_id)."""
     index = TextIndex.build(text)
+    lines = classify(text)
+    paths = heading_paths(lines)
     rows = []
-    for f in Extractor(lang).figures(text):
+    for f in Extractor(lang).figures(text, index, lines):
         row = {
             "start": f.start, "end": f.end, "text": text[f.start : f.end], "value": f.value,
             "value_max": f.value_max, "kind": f.kind, "unit": f.unit, "qualifier": f.qualifier,
             "counted": f.counted, "head": f.head, "date_start": f.date_start, "date_end": f.date_end,
             "date_iso": f.date_iso, "line": index.line(f.start), "sentence": index.sentence(f.start),
+            "heading": paths[index.line(f.start) - 1],
         }
         rows.append(tuple(row[k] for k in FIGURE_FIELDS))
     return rows

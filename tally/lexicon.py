@@ -104,7 +104,7 @@ def lexicon(lang: str) -> Lexicon:
         currency_words=currency_words,
         number_words_re=number_words_re,
         month_re=month_re,
-        qualifier_before_re=re.compile(rf"(?:^|(?<=[\s(]))({_alt(q_before)}|~|≈|>=?|<=?|≥|≤)\s*$", re.IGNORECASE),
+        qualifier_before_re=re.compile(rf"(?:^|(?<=[\s(*_]))({_alt(q_before)}|~|≈|>=?|<=?|≥|≤)[\s*_]*$", re.IGNORECASE),
         qualifier_after_re=re.compile(rf"(?:\s*(\+)|\s+({_alt(q_after)})\b)", re.IGNORECASE),
         scale_re=re.compile(rf"[ \u00a0\u202f]?({_alt(scale_words)})(?![^\W\d_])"),
         currency_after_re=re.compile(rf"[ \u00a0\u202f]?({cur_after})(?![^\W\d_])"),

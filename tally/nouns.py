@@ -11,6 +11,7 @@ _GAP = re.compile(r"[ \t\u00a0\u202f*_]*(?:\n[ \t\u00a0\u202f*_]*)?")
 _BLANKS = re.compile(r"\s*")
 _OF = re.compile(r"\s*(?:of|de|d['’]|des|du)\s*(?:(?:the|our|their|its|these|those|all|les|la|le|l['’]|nos|ses|leurs|ces)\s+)?",
                  re.IGNORECASE)
+_COPULA = re.compile(r"\s+(?:were|are|was|is|sont|étaient|furent)\s+", re.IGNORECASE)
 MAX_WORDS = 5
 
 
@@ -69,7 +70,8 @@ def _phrase(text: str, pos: int, lex: Lexicon, *, cross_lines: bool) -> tuple[st
     return text[words[0][0] : words[-1][1]], words[-1][1]
 
 
-def counted_after(text: str, pos: int, lex: Lexicon, *, alone_on_line: bool = False) -> tuple[str | None, str | None]:
+def counted_after(text: str, pos: int, lex: Lexicon, *, alone_on_line: bool = False,
+                  follow_copula: bool = True) -> tuple[str | None, str | None]:
     """The noun phrase a figure ending at `pos` counts, and its head noun (singular, lower case).
 
     "94 speakers across ..." -> ("speakers", "speaker"); "22% of STEM jobs" -> ("STEM jobs", "job");
@@ -83,9 +85,13 @@ def counted_after(text: str, pos: int, lex: Lexicon, *, alone_on_line: bool = Fa
         blanks = _BLANKS.match(text, start)
         assert blanks is not None
         start = blanks.end()
-    phrase, _ = _phrase(text, start, lex, cross_lines=True)
-    if phrase is None and alone_on_line:
-        return None, None
+    phrase, end = _phrase(text, start, lex, cross_lines=True)
+    copula = _COPULA.match(text, end if phrase else start)
+    if copula and follow_copula and (phrase is None or start != pos):
+        # "of whom 103 were women", "130 of our attendees were students"
+        after, _ = _phrase(text, copula.end(), lex, cross_lines=False)
+        if after is not None and is_plural(WORD.findall(after)[-1], lex):
+            phrase = after
     if phrase is None:
         return None, None
     last = WORD.findall(phrase)[-1]

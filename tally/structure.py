@@ -1,0 +1,92 @@
+"""The layout of a text, line by line: headings (with their path), list items, table rows, blanks.
+
+Works on Markdown (`#` headings, `-`/`*` lists, `|` tables), reStructuredText (underlined
+headings, grid tables), and plain text from web pages and slide decks (short title lines).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+_UNDERLINE = re.compile(r"^\s*([=\-~^*+#])\1{2,}\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*♥⚡▪►➨✓✔◦–—]|\d{1,2}[.)]|[a-z][.)])\s+\S")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^[^|\n]+(?:\s\|\s[^|\n]*){2,}$")
+_TABLE_BORDER = re.compile(r"^\s*[+|][-=+|: ]{3,}[+|]\s*$")
+_RST_ORDER = "=-~^*+#"
+MAX_HEADING_WORDS = 14
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int  # exclusive, before the newline
+    kind: str  # blank, heading, list, table, border, underline, text
+    level: int  # heading level, 0 for other lines
+    text: str
+
+
+def _is_plain_heading(line: str, prev_blank: bool, next_line: str | None) -> bool:
+    s = line.strip()
+    if not s or len(s) > 90 or len(s.split()) > MAX_HEADING_WORDS:
+        return False
+    if s[-1] in ".,;:!" or not (s[0].isupper() or s[0].isdigit()) or s.replace(",", "").replace(" ", "").isdigit():
+        return False
+    if next_line is None or not next_line.strip():
+        return prev_blank and not s[0].isdigit()
+    # A title line followed by a longer text line or a list.
+    nxt = next_line.strip()
+    return len(nxt) > len(s) + 20 or bool(_LIST_ITEM.match(next_line))
+
+
+def classify(text: str) -> list[Line]:
+    """One Line per line of `text`, with headings recognised and levelled."""
+    raw_lines = text.split("\n")
+    starts = []
+    pos = 0
+    for ln in raw_lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    rst_levels: list[str] = []
+    out: list[Line] = []
+    for i, ln in enumerate(raw_lines):
+        start, end = starts[i], starts[i] + len(ln)
+        nxt = raw_lines[i + 1] if i + 1 < len(raw_lines) else None
+        prev_blank = i == 0 or not raw_lines[i - 1].strip()
+        kind, level = "text", 0
+        if not ln.strip():
+            kind = "blank"
+        elif _TABLE_BORDER.match(ln):
+            kind = "border"
+        elif _UNDERLINE.match(ln) and out and out[-1].kind == "heading":
+            kind = "underline"
+        elif m := _MD_HEADING.match(ln):
+            kind, level = "heading", len(m.group(1))
+        elif nxt is not None and _UNDERLINE.match(nxt) and len(nxt.strip()) >= len(ln.strip()) - 2 and ln.strip():
+            ch = nxt.strip()[0]
+            if ch not in rst_levels:
+                rst_levels.append(ch)
+            kind, level = "heading", rst_levels.index(ch) + 1
+        elif _TABLE_ROW.match(ln):
+            kind = "table"
+        elif _LIST_ITEM.match(ln):
+            kind = "list"
+        elif _is_plain_heading(ln, prev_blank, nxt):
+            kind, level = "heading", 2
+        out.append(Line(start, end, kind, level, ln))
+    return out
+
+
+def heading_paths(lines: list[Line]) -> list[str | None]:
+    """For each line, the path of headings above it ("Results > Citizens"), None before any."""
+    stack: list[tuple[int, str]] = []
+    paths: list[str | None] = []
+    for ln in lines:
+        if ln.kind == "heading":
+            title = " ".join(_MD_HEADING.sub(r"\2", ln.text).split()).strip("*_ ")
+            while stack and stack[-1][0] >= ln.level:
+                stack.pop()
+            stack.append((ln.level, title))
+        paths.append(" > ".join(t for _, t in stack) if stack else None)
+    return paths
