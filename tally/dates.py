@@ -11,7 +11,7 @@ from functools import cache
 from tally.lexicon import Lexicon
 
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|er|ᵉʳ)?"
-YEAR = r"(?:1[89]\d\d|20\d\d)"
+YEAR = r"(?:1[0-9]\d\d|20\d\d)"
 DASH = r"\s*[-–—]\s*"
 
 
@@ -105,6 +105,7 @@ def find_dates(text: str, lex: Lexicon, *, us_order: bool = False) -> list[DateM
             found.append(d)
     found.sort(key=lambda d: d.start)
     _add_joined_days(text, found, lex)
+    _add_leading_days(text, found, taken)
     _carry_years(text, found)
     return found
 
@@ -159,6 +160,27 @@ def _add_joined_days(text: str, found: list[DateMatch], lex: Lexicon) -> None:
         day = int(m.group(1))
         if 1 <= day <= 31 and day > d.day:
             extra.append(DateMatch(m.start(1), m.end(1), d.year, d.month, day))
+    found.extend(extra)
+    found.sort(key=lambda d: d.start)
+
+
+_LEADING_DAY = re.compile(r"(?<![\w.,])(\d{1,2})(?:er|st|nd|rd|th)?\s*(?:au|à|to|and|et|&|,|until|till)\s*$", re.IGNORECASE)
+
+
+def _add_leading_days(text: str, found: list[DateMatch], taken: list[tuple[int, int]]) -> None:
+    """"du 15 au 18 juin 2022", "10 and 11 March": the first day takes the month and year of the second."""
+    extra = []
+    for d in found:
+        if d.day is None or d.month2 is not None:
+            continue
+        window_start = max(0, d.start - 14)
+        m = _LEADING_DAY.search(text, window_start, d.start)
+        if not m or m.end() != d.start:
+            continue
+        day = int(m.group(1))
+        a, b = m.start(1), m.end(1)
+        if 1 <= day < d.day and all(b <= s or a >= e for s, e in taken):
+            extra.append(DateMatch(a, b, d.year, d.month, day))
     found.extend(extra)
     found.sort(key=lambda d: d.start)
 

@@ -20,7 +20,7 @@ from tally.dates import find_dates
 from tally.language import detect_language
 from tally.lexicon import Lexicon, lexicon
 from tally.negatives import not_figure_spans
-from tally.nouns import counted_after, is_plural, label_before
+from tally.nouns import counted_after, is_plural, label_before, singular
 from tally.numbers import parse_numeral, parse_words
 from tally.structure import Line, classify, heading_paths
 from tally.tabular import table_counted, times_counted, times_pair
@@ -36,10 +36,16 @@ _RANGE_END = re.compile(
     rf"\d{{1,3}}(?:(?:,\d{{3}})+|(?:\.\d{{3}}){{2,}}|(?:{_SEP}\d{{3}})+)(?:[.,]\d+)?(?![\d]|[.,]\d)"
     r"|\d+(?:[.,]\d+)?(?![\d]|[.,]\d)"
 )
+_RANGE_CURRENCY = re.compile(r"(?:US\$|[€$£¥])\s?")
 _RANGE_LINK = re.compile(r"\s+(?:and|et)\s+|\s*(?:[-–—]|(?:to|à|a)\b)\s*", re.IGNORECASE)
 _RANGE_OPENERS = re.compile(r"(?:between|entre|from|de|du|des)\s+\S*$", re.IGNORECASE)
 _PLUS = re.compile(r"\+(?![\d])")
 _YEAR_MIN, _YEAR_MAX = 1800, 2100
+# FY2024, FY 2023-24, FY24, fiscal year 2024 (the year figure covers the whole expression).
+_FISCAL = re.compile(
+    r"\b(?:FY\s?'?|fiscal(?:\s+year)?\s+|exercice\s+(?:fiscal\s+)?)(\d{4}|\d{2})(?:\s?[-/–]\s?(\d{4}|\d{2}))?(?![\w])",
+    re.IGNORECASE,
+)
 _LOWER_SCALE_AFTER_MONEY = re.compile(r"(m|bn|k|mn)(?![^\W\d_])")
 
 
@@ -76,13 +82,13 @@ class _Spans:
         self._mask[a:b] = b"\x01" * (b - a)
 
 
-# Qualifiers that are also prepositions: after a plural noun they are prepositions
-# ("15 ideas around 6 themes", "speakers over 2 days"), not qualifiers.
-_PREPOSITIONS = frozenset({"around", "about", "over", "under", "above", "below", "some"})
+# Qualifiers that are also prepositions: "15 ideas around 6 themes", "grouped around 8 themes",
+# "speakers over 2 days" (during) are not approximations or lower bounds.
+_PREPOSITIONS = frozenset({"around", "about", "over", "autour de"})
 _PREV_WORD = re.compile(r"([^\W\d_]+)\W*$")
 
 
-def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
+def _qualifier_before(text: str, start: int, lex: Lexicon, kind: str | None = None) -> tuple[str, int]:
     window = text[max(0, start - 40) : start]
     m = lex.qualifier_before_re.search(window)
     if not m:
@@ -90,7 +96,11 @@ def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
     phrase = m.group(1).lower()
     if phrase in _PREPOSITIONS:
         prev = _PREV_WORD.search(window[: m.start(1)])
-        if prev and prev.group(1).lower() not in lex.stopwords and is_plural(prev.group(1), lex):
+        w = prev.group(1).lower() if prev else ""
+        if w in lex.around_verbs:
+            return "exact", start
+        plural_noun = bool(prev) and w not in lex.stopwords and w not in lex.verbs_s and is_plural(w, lex)
+        if plural_noun and (phrase != "over" or kind == "duration"):
             return "exact", start
     q = lex.qualifiers_before.get(phrase)
     if q is None:
@@ -128,12 +138,49 @@ def _counted(text: str, index: TextIndex, a: int, b: int, lex: Lexicon, lines: l
             if counted is not None:
                 return counted, head
     alone = _alone_on_line(index, a, b)
+    if alone and _label_sits_above(index, a):
+        counted, head = label_before(text, index.line_span(a)[0], lex)
+        if counted is not None:
+            return counted, head
     # "130 of our attendees were students" counts students; "half of the attendees were women"
     # is a share of the attendees.
     counted, head = counted_after(text, b, lex, alone_on_line=alone, follow_copula=kind == "count")
+    if counted is None and kind == "money":
+        counted, head = _money_noun(text, a, b, lex)
     if counted is None and alone:
         counted, head = label_before(text, index.line_span(a)[0], lex)
     return counted, head
+
+
+def _label_sits_above(index: TextIndex, a: int) -> bool:
+    """Stat blocks written label-first: "Participants" / "4,512" / (blank line)."""
+    ls, le = index.line_span(a)
+    text = index.text
+    above_end = ls - 1
+    above_start = text.rfind("\n", 0, max(0, above_end)) + 1
+    above = text[above_start:above_end].strip() if above_end > 0 else ""
+    below_start = le + 1
+    below_end = text.find("\n", below_start)
+    below = text[below_start : below_end if below_end >= 0 else len(text)].strip()
+    return bool(above) and not any(ch.isdigit() for ch in above) and not below
+
+
+_MONEY_IN = re.compile(r"\s+(?:in|en)\s+(?=[^\W\d_])")
+_NOUN_OF_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)\s+(?:of|de|d['’])\s*$", re.IGNORECASE)
+
+
+def _money_noun(text: str, a: int, b: int, lex: Lexicon) -> tuple[str | None, str | None]:
+    """What a sum pays for: "$1 billion in commitments", "a prize of $10,000", "un don de 1M€"."""
+    m = _MONEY_IN.match(text, b)
+    if m:
+        counted, head = counted_after(text, m.end(), lex)
+        if counted is not None:
+            return counted, head
+    before = _NOUN_OF_BEFORE.search(text[max(0, a - 40) : a])
+    if before and before.group(1).lower() not in lex.stopwords:
+        word = before.group(1)
+        return word, singular(word, lex)
+    return None, None
 
 
 class Extractor:
@@ -152,6 +199,8 @@ class Extractor:
         for a, b, _reason in not_figure_spans(text):
             self._spans.take(a, b)
         out = self._dates(text)
+        out += self._fiscal_years(text)
+        out += self._one_unit_durations(text)
         out += self._numerals(text, index)
         out += self._vague(text, index)
         out += self._words(text, index)
@@ -177,6 +226,37 @@ class Extractor:
             lo, hi = d.bounds()
             out.append(Figure(d.start, d.end, float(d.year) if d.year else None, "date",
                               date_start=lo, date_end=hi, date_iso=iso))
+        return out
+
+    # -- fiscal years and "une seconde" ----------------------------------------------------------
+    def _fiscal_years(self, text: str) -> list[Figure]:
+        out = []
+        for m in _FISCAL.finditer(text):
+            a, b = m.span()
+            if not self._spans.free(a, b):
+                continue
+            y1 = int(m.group(1))
+            y1 = y1 + 2000 if y1 < 100 else y1
+            y2 = None
+            if m.group(2):
+                y2 = int(m.group(2))
+                y2 = (y1 // 100) * 100 + y2 if y2 < 100 else y2
+                if y2 < y1:
+                    y2 = None
+            self._spans.take(a, b)
+            out.append(Figure(a, b, float(y1), "year", value_max=float(y2) if y2 else None, unit="fiscal_year"))
+        return out
+
+    def _one_unit_durations(self, text: str) -> list[Figure]:
+        """"en une seconde", "for a year": one unit of time after a preposition."""
+        out = []
+        for m in self.lex.one_unit_re.finditer(text):
+            a, b = m.span(1)
+            if not self._spans.free(a, b):
+                continue
+            self._spans.take(a, b)
+            unit = self.lex.duration_units[m.group(2).lower()]
+            out.append(Figure(a, b, 1.0, "duration", unit=unit))
         return out
 
     # -- digits --------------------------------------------------------------------------------
@@ -214,10 +294,11 @@ class Extractor:
         # Range: 1-2, 2019-2023, between 10 and 20, de 5 à 10
         link = _RANGE_LINK.match(text, b)
         if link:
-            m2 = _RANGE_END.match(text, link.end())
-            word_link = link.group().strip().lower() in ("and", "et", "a", "à", "to")
+            cur2 = _RANGE_CURRENCY.match(text, link.end())
+            m2 = _RANGE_END.match(text, cur2.end() if cur2 else link.end())
+            word = link.group().strip().lower()
             opener = _RANGE_OPENERS.search(text[max(0, a - 30) : a])
-            if m2 and self._spans.free(m2.start(), m2.end()) and (not word_link or opener or link.group().strip() == "to"):
+            if m2 and self._spans.free(m2.start(), m2.end()) and (word not in ("and", "et", "a") or opener):
                 try:
                     v2 = parse_numeral(m2.group(), self.lang)
                 except ValueError:
@@ -259,7 +340,7 @@ class Extractor:
             if value_max is not None:
                 value_max *= scale
 
-        qualifier, q_start = _qualifier_before(text, start, lex)
+        qualifier, q_start = _qualifier_before(text, start, lex, kind)
         q_after, end_q = _qualifier_after(text, end, lex)
         if q_after:
             qualifier, end = q_after, max(end, end_q)
@@ -316,7 +397,7 @@ class Extractor:
                 kind, end = "percent", pm.end()
             elif dm := lex.duration_re.match(text, b):
                 kind, unit, end = "duration", lex.duration_units[dm.group(1).lower()], dm.end()
-            qualifier, q_start = _qualifier_before(text, a, lex)
+            qualifier, q_start = _qualifier_before(text, a, lex, kind)
             counted = head = None
             if kind != "duration":
                 counted, head = _counted(text, index, q_start, end, lex, self._lines, kind)

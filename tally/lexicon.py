@@ -28,6 +28,9 @@ class Lexicon:
     irregular_singular: dict[str, str]
     singular_s: frozenset[str]
     plural_modifiers: frozenset[str]
+    verbs_s: frozenset[str]
+    prenominal: frozenset[str]
+    around_verbs: frozenset[str]
     fractions: dict[str, float]
     vague: dict[str, tuple[float, str]]
     currency_words: dict[str, str]
@@ -44,6 +47,7 @@ class Lexicon:
     ordinal_re: re.Pattern[str]
     vague_re: re.Pattern[str]
     fraction_re: re.Pattern[str]
+    one_unit_re: re.Pattern[str]
 
     def month(self, word: str) -> int | None:
         w = word.lower().rstrip(".")
@@ -81,7 +85,7 @@ def lexicon(lang: str) -> Lexicon:
     joiners = table.NUMBER_JOINERS
     word = rf"(?:{_alt(words)})"
     number_words_re = re.compile(
-        rf"(?<![\w-])(?:{word})(?:(?:[\s\-\u2011]|\s+(?:{_alt(joiners)})\s+|[\s\-]+(?:{_alt(joiners)})[\s\-]+)(?:{word}|{_alt(joiners)}))*(?![\w-])",
+        rf"(?<![\w-])(?:{word})(?:(?:[\s\-\u2011]|\s+(?:{_alt(joiners)})\s+|[\s\-]+(?:{_alt(joiners)})[\s\-]+)(?:{word}|{_alt(joiners)}))*(?!\w)(?!-(?:{word}))",
         re.IGNORECASE,
     )
     percent_words = _alt(english.PERCENT_WORDS + table.PERCENT_WORDS)
@@ -99,6 +103,9 @@ def lexicon(lang: str) -> Lexicon:
         irregular_singular=table.IRREGULAR_SINGULAR,
         singular_s=table.SINGULAR_S,
         plural_modifiers=table.PLURAL_MODIFIERS,
+        verbs_s=table.VERBS_S,
+        prenominal=table.PRENOMINAL,
+        around_verbs=table.AROUND_VERBS,
         fractions=table.FRACTIONS,
         vague=table.VAGUE,
         currency_words=currency_words,
@@ -117,5 +124,9 @@ def lexicon(lang: str) -> Lexicon:
         measure_re=re.compile(rf"[ \u00a0\u202f]?({_alt(measures)})(?![^\W\d_/])"),
         ordinal_re=re.compile(rf"({_alt(ordinal_suffixes)})(?![^\W\d_])"),
         vague_re=re.compile(rf"(?<![\w-])({_alt(table.VAGUE)})(?![\w-])", re.IGNORECASE),
+        one_unit_re=re.compile(
+            rf"(?<![\w])(?:{_alt(table.ONE_UNIT_PREPOSITIONS)})\s*((?:{_alt(table.ONE_UNIT_ARTICLES)})\s+({_alt(durations)}))(?![\w-])",
+            re.IGNORECASE,
+        ),
         fraction_re=re.compile(rf"(?<![\w-])({_alt(table.FRACTIONS)})(?=\s+(?:of|the|de|des|du)\b)", re.IGNORECASE),
     )

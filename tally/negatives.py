@@ -26,7 +26,7 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("hex_id", re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b|\b0x[0-9a-fA-F]+\b")),
     ("video_id", re.compile(r"\b(?=\w*\d)(?=\w*[A-Z])(?=\w*[a-z])[\w-]{10,12}\b")),
     # Letters glued to digits: A100, H100, DR16, PNRIA1, G20, 4YFN, COVID-19, R01.
-    ("code", re.compile(r"(?<![\w])(?=[\w-]*\d)(?=[\w-]*[A-Z])[A-Z][\w]*\d[\w]*(?:-\d+)?(?![\w])")),
+    ("code", re.compile(r"(?<![\w])(?!FY\d)(?=[\w-]*\d)(?=[\w-]*[A-Z])[A-Z][\w]*\d[\w]*(?:-\d+)?(?![\w])")),
     ("code", re.compile(rf"(?<![\w])\d+(?!(?:{_UNITS})(?![\w]))[A-Z]{{2,}}\w*(?![\w])")),
     ("code", re.compile(rf"\b(?!(?:{_EXEMPT})\b)[A-Z]{{2,}}[- ]\d{{2,}}\b(?![,.]\d)(?!\s*(?:[-–]|to))")),
     # Mathematics: i=1, n × n, x^2, and digits among mathematical alphanumerics (U+1D400-1D7FF).

@@ -9,8 +9,9 @@ from tally.lexicon import Lexicon
 WORD = re.compile(r"[^\W\d_](?:[\w&'’/]|-(?=\w))*")
 _GAP = re.compile(r"[ \t\u00a0\u202f*_]*(?:\n[ \t\u00a0\u202f*_]*)?")
 _BLANKS = re.compile(r"\s*")
-_OF = re.compile(r"\s*(?:of|de|d['’]|des|du)\s*(?:(?:the|our|their|its|these|those|all|les|la|le|l['’]|nos|ses|leurs|ces)\s+)?",
-                 re.IGNORECASE)
+_DETS = r"the|our|their|its|these|those|all|les|la|le|l['’]|nos|ses|leurs|ces"
+_OF = re.compile(rf"\s*(?:(?:of|de|des|du)\b|d['’])\s*(?P<det>(?:{_DETS})\s+)?", re.IGNORECASE)
+_OF_NUMBER = re.compile(r"\s*(?:of|sur|parmi)\s+(?:the\s+|les\s+)?\d[\d,.\s\u00a0\u202f]*?(?=\s*[^\W\d_])", re.IGNORECASE)
 _COPULA = re.compile(r"\s+(?:were|are|was|is|sont|étaient|furent)\s+", re.IGNORECASE)
 MAX_WORDS = 5
 
@@ -24,11 +25,13 @@ def singular(word: str, lex: Lexicon) -> str:
     if w in lex.singular_s or len(w) <= 3:
         return w
     if lex.lang == "fr":
-        if w.endswith("aux") and len(w) > 4:
-            return w[:-3] + "al"
         if w.endswith(("eaux", "eux")):
             return w[:-1]
+        if w.endswith("aux") and len(w) > 4:
+            return w[:-3] + "al"
         return w[:-1] if w.endswith(("s", "x")) and not w.endswith(("ss", "us")) else w
+    if w.endswith("es") and w[:-2] in lex.singular_s:
+        return w[:-2]  # buses, campuses, viruses
     for suf, rep in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("zzes", "zz")):
         if w.endswith(suf) and len(w) > len(suf) + 1:
             return w[: -len(suf)] + rep
@@ -42,6 +45,12 @@ def is_plural(word: str, lex: Lexicon) -> bool:
     if w in lex.irregular_singular:
         return True
     return singular(w, lex) != w
+
+
+def _plural_follows(text: str, pos: int, lex: Lexicon) -> bool:
+    gap = _GAP.match(text, pos)
+    nxt = WORD.match(text, gap.end()) if gap and "\n" not in gap.group() else None
+    return bool(nxt) and nxt.group().lower() not in lex.stopwords and is_plural(nxt.group(), lex)  # type: ignore[union-attr]
 
 
 def _phrase(text: str, pos: int, lex: Lexicon, *, cross_lines: bool) -> tuple[str | None, int]:
@@ -63,8 +72,14 @@ def _phrase(text: str, pos: int, lex: Lexicon, *, cross_lines: bool) -> tuple[st
             break  # "applications received", "audience stayed"; but "recently created clusters"
         words.append((m.start(), m.end()))
         i = m.end()
-        if is_plural(w, lex) and not w.isupper() and w.lower() not in lex.plural_modifiers:
-            break  # the first plural noun ends the phrase; "women speakers" goes on
+        if w.endswith(("'s", "’s", "s'", "s’")):
+            continue  # a possessive modifies the next noun: "3 ministers' meetings"
+        if w.lower() in lex.prenominal:
+            continue  # "trois nouveaux partenaires"
+        # the first plural noun ends the phrase; "women speakers" goes on
+        if is_plural(w, lex) and not w.isupper() and (w.lower() not in lex.plural_modifiers
+                                                      or not _plural_follows(text, i, lex)):
+            break
     if not words:
         return None, pos
     return text[words[0][0] : words[-1][1]], words[-1][1]
@@ -78,16 +93,19 @@ def counted_after(text: str, pos: int, lex: Lexicon, *, alone_on_line: bool = Fa
     a number alone on its line takes the next non-empty line as its label ("11,661" / "participants").
     """
     start = pos
+    determiner = False
     of = _OF.match(text, start)
     if of and of.end() > start and not re.match(r"\s*\d", text[of.end() : of.end() + 3]):
-        start = of.end()
+        start, determiner = of.end(), bool(of.group("det"))
+    elif ofn := _OF_NUMBER.match(text, start):  # "8 of the 20 projects"
+        start = ofn.end()
     if alone_on_line:
         blanks = _BLANKS.match(text, start)
         assert blanks is not None
         start = blanks.end()
     phrase, end = _phrase(text, start, lex, cross_lines=True)
     copula = _COPULA.match(text, end if phrase else start)
-    if copula and follow_copula and (phrase is None or start != pos):
+    if copula and follow_copula and (phrase is None or determiner):
         # "of whom 103 were women", "130 of our attendees were students"
         after, _ = _phrase(text, copula.end(), lex, cross_lines=False)
         if after is not None and is_plural(WORD.findall(after)[-1], lex):

@@ -8,12 +8,15 @@ import re
 import pytest
 
 from tally.extract import extract
+from tests import examples_en, examples_fr
 from tests.examples import ALL_GROUPS, Example
+
+GROUPS = {**ALL_GROUPS, **examples_en.ALL, **examples_fr.ALL}
 
 
 def _params() -> list[object]:
     out = []
-    for group, examples in ALL_GROUPS.items():
+    for group, examples in GROUPS.items():
         for i, ex in enumerate(examples):
             marks = [pytest.mark.xfail(reason=ex.gap, strict=True)] if ex.gap else []
             out.append(pytest.param(ex, id=f"{group}-{i}-{ex.text[:24]}", marks=marks))
@@ -50,3 +53,9 @@ def test_example(ex: Example) -> None:
         assert row["head"] == ex.head
     if ex.unit is not None:
         assert row["unit"] == ex.unit
+
+
+def test_the_table_is_large_and_bilingual() -> None:
+    rows = [ex for examples in GROUPS.values() for ex in examples]
+    assert len(rows) >= 400
+    assert sum(ex.lang == "fr" for ex in rows) >= 100

@@ -103,3 +103,20 @@ SINGULAR_S: frozenset[str] = frozenset(
 ABBREVIATIONS: frozenset[str] = frozenset(
     ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs", "etc", "e.g", "i.e", "mr", "mrs", "ms", "dr", "prof", "st", "inc", "ltd", "co", "corp", "approx", "ca", "c", "fig"]
 )
+
+# "for a year", "in one week": one unit of time after these prepositions is a duration of 1.
+ONE_UNIT_PREPOSITIONS: tuple[str, ...] = ("for", "in", "within", "over", "after", "during", "lasting", "than")
+ONE_UNIT_ARTICLES: tuple[str, ...] = ("a", "an", "one")
+
+# Verbs in -s that often stand before a quantity ("it counts over 500 members"): a qualifier
+# after them is a qualifier, not a preposition after a plural noun.
+VERBS_S: frozenset[str] = frozenset(
+    ["says", "counts", "has", "includes", "represents", "employs", "reaches", "totals", "numbers", "exceeds", "attracts", "gathers", "brings", "involves", "contains", "comprises", "receives", "costs", "weighs", "lasts", "takes", "needs", "requires", "gets", "makes", "sees", "hosts", "welcomes", "features", "offers", "serves", "supports", "funds", "raises", "spends", "invests", "earns", "generates", "produces", "creates", "trains", "connects", "expects", "estimates", "plans", "targets", "is", "was"]
+)
+
+# Adjectives that stand before the noun and may end in -s (none in English).
+PRENOMINAL: frozenset[str] = frozenset()
+# Verbs after which "around" / "about" is a preposition, not "approximately".
+AROUND_VERBS: frozenset[str] = frozenset(
+    ["grouped", "organized", "organised", "centred", "centered", "built", "structured", "revolves", "revolving", "articulated", "clustered", "arranged", "talked", "spoke", "wrote", "asked", "cares", "care", "thinking"]
+)

@@ -34,7 +34,7 @@ VAGUE: dict[str, tuple[float, str]] = {
 }
 
 SCALES: dict[str, float] = {
-    "k": 1e3, "mille": 1e3, "m": 1e6, "md": 1e9, "mds": 1e9, "million": 1e6, "millions": 1e6,
+    "k": 1e3, "mille": 1e3, "m": 1e6, "Md": 1e9, "Mds": 1e9, "Mrd": 1e9, "md": 1e9, "mds": 1e9, "million": 1e6, "millions": 1e6,
     "milliard": 1e9, "milliards": 1e9, "mrd": 1e9, "mrds": 1e9, "md€": 1e9,
 }
 
@@ -74,3 +74,15 @@ PLURAL_MODIFIERS: frozenset[str] = frozenset()
 SINGULAR_S: frozenset[str] = frozenset(["mois", "fois", "pays", "temps", "cas", "prix", "corps", "repas", "discours"])
 
 ABBREVIATIONS: frozenset[str] = frozenset(["janv", "févr", "avr", "juil", "sept", "oct", "nov", "déc", "m", "mme", "mm", "dr", "pr", "etc"])
+
+# "en une seconde", "pendant un an": one unit of time after these prepositions is a duration of 1.
+ONE_UNIT_PREPOSITIONS: tuple[str, ...] = ("en", "pendant", "durant", "d'", "d’", "dans", "après", "sur", "pour", "qu'", "qu’", "depuis")
+ONE_UNIT_ARTICLES: tuple[str, ...] = ("un", "une")
+
+VERBS_S: frozenset[str] = frozenset(["compte", "comptes", "représente", "emploie", "atteint", "réunit", "rassemble", "accueille", "dépasse"])
+
+# Plural adjectives placed before the noun: they do not end the counted phrase.
+PRENOMINAL: frozenset[str] = frozenset(
+    ["nouveaux", "nouvelles", "grands", "grandes", "petits", "petites", "premiers", "premières", "derniers", "dernières", "jeunes", "principaux", "principales", "hauts", "hautes", "beaux", "belles", "vieux", "vieilles", "autres", "différents", "différentes", "nombreux", "nombreuses", "futurs", "futures", "anciens", "anciennes"]
+)
+AROUND_VERBS: frozenset[str] = frozenset(["articulé", "articulés", "articulées", "organisé", "organisés", "organisées", "structuré", "structurés"])
