@@ -4,6 +4,8 @@
 
 The corpus repeats the sample texts (each copy a separate document) up to --mb megabytes and
 runs on one core. Prints a table: documents, characters, figures, seconds, chars/s, peak RSS.
+When quantulum3 is installed (`pip install -e '.[bench]'`), it runs on a slice of the same
+corpus (--slice-kb, after one warm-up call) and the table gets its row and the speed ratio.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=50.0, help="corpus size in megabytes of text")
     ap.add_argument("--raw", type=Path, default=Path("raw"))
+    ap.add_argument("--slice-kb", type=float, default=200.0, help="corpus slice for quantulum3, in kilobytes")
     a = ap.parse_args()
     texts = [p.read_text(encoding="utf-8") for p in sorted(a.raw.glob("*.txt"))]
     target = int(a.mb * 1_000_000)
@@ -38,11 +41,40 @@ def main() -> None:
         n_figures += len(figure_rows(t, detect_language(t)))
     secs = time.perf_counter() - t0
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    table = Table(title="tally extract (one core)")
-    for col in ("documents", "chars", "figures", "seconds", "chars/s", "peak RSS MB"):
+    rate = size / secs
+    table = Table(title="figure extraction, one core")
+    for col in ("extractor", "documents", "chars", "figures", "seconds", "chars/s", "peak RSS MB", "vs tally"):
         table.add_column(col, justify="right")
-    table.add_row(f"{len(corpus):,}", f"{size:,}", f"{n_figures:,}", f"{secs:.2f}", f"{size / secs:,.0f}", f"{rss_mb:,.0f}")
-    Console().print(table)
+    table.add_row("tally", f"{len(corpus):,}", f"{size:,}", f"{n_figures:,}", f"{secs:.2f}", f"{rate:,.0f}",
+                  f"{rss_mb:,.0f}", "1x")
+    q = _quantulum(corpus, int(a.slice_kb * 1000))
+    if q is not None:
+        docs, chars, found, qsecs = q
+        table.add_row("quantulum3", f"{docs:,}", f"{chars:,}", f"{found:,}", f"{qsecs:.2f}", f"{chars / qsecs:,.0f}",
+                      "", f"{rate / (chars / qsecs):,.0f}x slower")
+    else:
+        table.caption = "quantulum3 not installed: pip install -e '.[bench]' to compare"
+    Console(width=150).print(table)
+
+
+def _quantulum(corpus: list[str], budget: int) -> tuple[int, int, int, float] | None:
+    try:
+        import warnings
+
+        warnings.simplefilter("ignore")
+        from quantulum3 import parser
+    except ImportError:
+        return None
+    parser.parse("warm up: 3 km and 5 kg")
+    docs, chars, found = 0, 0, 0
+    t0 = time.perf_counter()
+    for t in corpus:
+        if chars >= budget:
+            break
+        found += len(parser.parse(t))
+        docs += 1
+        chars += len(t)
+    return docs, chars, found, time.perf_counter() - t0
 
 
 if __name__ == "__main__":

@@ -118,6 +118,20 @@ def _qualifier_after(text: str, end: int, lex: Lexicon) -> tuple[str | None, int
     return lex.qualifiers_after.get(m.group(2).lower()), end
 
 
+_NAME_BEFORE = re.compile(r"(\S+)[ \t]([A-Z][\w!&-]*)[ \t]$")
+
+
+def _in_name(text: str, a: int, lex: Lexicon) -> bool:
+    """A year that ends a proper name ("Hi! PARIS Cluster 2030", "at IMO 2024"): the word
+    before it is capitalised and is not the first word of its line or sentence."""
+    m = _NAME_BEFORE.search(text, max(0, a - 60), a)
+    if not m or m.end() != a:
+        return False
+    word, prev = m.group(2), m.group(1)
+    sentence_start = prev.endswith((".", "!", "?", ":", "•"))
+    return not (word.lower() in lex.stopwords or lex.month(word) is not None or sentence_start)
+
+
 def _alone_on_line(index: TextIndex, a: int, b: int) -> bool:
     ls, le = index.line_span(a)
     line = index.text[ls:le]
@@ -351,7 +365,8 @@ class Extractor:
             is_year = integral and _YEAR_MIN <= value <= _YEAR_MAX and (value_max is None or value_max <= _YEAR_MAX)
             counted, head = _counted(text, index, q_start, end, lex, self._lines)
             if is_year and scale == 1.0 and not (counted and is_plural(counted.split()[-1], lex)):
-                return Figure(a, end, value, "year", value_max=value_max)
+                kind = "other" if _in_name(text, a, lex) else "year"  # "Cluster 2030", "IMO 2024"
+                return Figure(a, end, value, kind, value_max=value_max)
             kind = "count"
         elif kind in ("money", "percent"):
             counted, head = _counted(text, index, q_start, end, lex, self._lines, kind)

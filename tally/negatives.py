@@ -41,8 +41,39 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_DIGIT = re.compile(r"\d")
+_SPACE = re.compile(r"\s")
+# How far around a digit a not-figure can reach, beyond the token holding the digit.
+REACH = 40
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of text around digits, widened to whitespace, merged. Only digits can be
+    not-figures, so the patterns run on these stretches instead of the whole text."""
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for m in _DIGIT.finditer(text):
+        if out and m.start() < out[-1][1]:
+            continue
+        a = max(0, m.start() - REACH)
+        sp = text.rfind(" ", 0, a)
+        nl = text.rfind("\n", 0, a)
+        a = max(sp, nl) + 1 if a > 0 else 0
+        b = min(n, m.end() + REACH)
+        nxt = _SPACE.search(text, b)
+        b = nxt.start() if nxt else n
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 def not_figure_spans(text: str) -> list[tuple[int, int, str]]:
     """Sorted (start, end, reason) spans of `text` whose digits must not become figures."""
-    spans = [(m.start(), m.end(), reason) for reason, rx in NOT_FIGURES for m in rx.finditer(text)]
+    spans: list[tuple[int, int, str]] = []
+    for a, b in _windows(text):
+        for reason, rx in NOT_FIGURES:
+            spans.extend((m.start(), m.end(), reason) for m in rx.finditer(text, a, b))
     spans.sort()
     return spans

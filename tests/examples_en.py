@@ -267,3 +267,11 @@ ALL = {
     "en-ordinals-measures": ORDINALS_MEASURES, "en-qualifiers": QUALIFIERS, "en-ranges": RANGES,
     "en-linked-nouns": LINKED_NOUNS, "en-noise": NOISE_EN,
 }
+
+NAMES = [
+    E("Looking Ahead with Hi! PARIS Cluster 2030", "2030", 2030, "other"),
+    E("funded by the Horizon 2020 programme", "2020", 2020, "other"),
+    E("• Early 2020 : AI as a social challenge", "2020", 2020, "year"),
+    E("In 2024 we opened two sites.", "2024", 2024, "year"),
+]
+ALL["en-names"] = NAMES
