@@ -275,3 +275,12 @@ NAMES = [
     E("In 2024 we opened two sites.", "2024", 2024, "year"),
 ]
 ALL["en-names"] = NAMES
+
+FORMATS = [
+    E("Ｔhe hall seats １２３ guests.", "１２３", 123, "count", head="guest"),
+    E("a drop of −12 points", "−12", -12, "count", head="point"),
+    E("It reached 1 234 567 streams.", "1 234 567", 1234567, "count", head="stream"),
+    E("exactly 3.75 tonnes", "3.75 tonnes", 3.75, "measure", unit="t"),
+    E("about 0.3 million jobs", "0.3 million", 300000, "count", "approximate", "job"),
+]
+ALL["en-formats"] = FORMATS
