@@ -18,3 +18,13 @@ def test_import_tally_is_inert(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_version_matches_the_package_metadata() -> None:
+    import tomllib
+
+    import tally
+
+    root = Path(__file__).resolve().parents[1]
+    meta = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert tally.__version__ == meta["project"]["version"]
