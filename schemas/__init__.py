@@ -2,5 +2,7 @@
 
 from schemas.documents import DocumentsModel
 from schemas.figures import FiguresModel
+from schemas.metrics import MetricsSchema
+from schemas.reconciliations import ReconciliationsModel
 
-__all__ = ["DocumentsModel", "FiguresModel"]
+__all__ = ["DocumentsModel", "FiguresModel", "MetricsSchema", "ReconciliationsModel"]

@@ -32,6 +32,8 @@ def run(
     out: Annotated[Path | None, typer.Option(help="Folder for the curated parquet datasets [default: curated/].")] = None,
     prefect: Annotated[bool, typer.Option("--prefect/--no-prefect",
                                           help="Run as a Prefect flow (embedded server) or as plain calls.")] = True,
+    config_file: Annotated[Path | None, typer.Option("--config", help="TOML file with [tool.tally] settings "
+                                                     "[default: ./pyproject.toml].")] = None,
 ) -> None:
     """Run the curate flow: read RAW, extract figures, validate, publish to OUT.
 
@@ -42,10 +44,11 @@ def run(
     from tally.run import curate, run_local
 
     try:
-        settings = config.load()
-        raw_dir = raw or Path(settings.get("raw", "raw"))
-        out_dir = out or Path(settings.get("out", "curated"))
-        summary = curate(raw_dir, out_dir) if prefect else run_local(raw_dir, out_dir)
+        section = config.load(config_file)
+        rules = config.reconcile_settings(section)
+        raw_dir = raw or Path(section.get("raw", "raw"))
+        out_dir = out or Path(section.get("out", "curated"))
+        summary = curate(raw_dir, out_dir, rules) if prefect else run_local(raw_dir, out_dir, rules)
     except DataError as exc:
         raise _fail(str(exc), EXIT_DATA) from None
     except TallyError as exc:

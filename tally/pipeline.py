@@ -9,7 +9,9 @@ import polars as pl
 from tally.contract import FIGURE_FIELDS, document_polars_schema, figure_polars_schema
 from tally.extract import figure_rows
 from tally.language import detect_language
+from tally.metrics import build_metrics
 from tally.reading import RawDocument
+from tally.reconcile import Settings, reconcile
 
 
 def figures_of(doc: RawDocument, lang: str) -> list[tuple[object, ...]]:
@@ -40,3 +42,15 @@ def build_frames(docs: Iterable[RawDocument]) -> tuple[pl.DataFrame, pl.DataFram
     documents = pl.DataFrame(doc_rows, schema=document_polars_schema(), orient="row")
     figures = pl.DataFrame(fig_rows, schema=figure_polars_schema(), orient="row")
     return documents, figures
+
+
+def reconcile_frames(docs: Iterable[RawDocument], documents: pl.DataFrame, figures: pl.DataFrame,
+                     settings: Settings | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(reconciliations, metrics) for the ok documents of a batch."""
+    ok = set(documents.filter(pl.col("status") == "ok")["doc_id"].to_list())
+    texts = [(d.doc_id, d.source, d.text) for d in docs if d.ok and d.doc_id in ok and d.text is not None]
+    # a document listed twice (same bytes) is reconciled once, under its first source
+    seen: set[str] = set()
+    unique = [t for t in texts if not (t[0] in seen or seen.add(t[0]))]  # type: ignore[func-returns-value]
+    reconciliations = reconcile(unique, figures, settings)
+    return reconciliations, build_metrics(documents, figures, reconciliations)

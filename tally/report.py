@@ -25,6 +25,11 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
     console.print(table)
     for source, reason in summary.rejected:
         console.print(f"  rejected {source}: {reason}")
+    if summary.checks:
+        parts = ", ".join(f"{n} {sev}" for sev, n in summary.checks.items())
+        console.print(f"reconciliations: {sum(summary.checks.values())} checks ({parts})")
+    for source, line, rule, message in summary.errors:
+        console.print(f"  [red]error[/red] {source}:{line} {rule}: {message}", markup=True, highlight=False)
     console.print(f"published to {summary.out}/: " + ", ".join(p.rsplit("/", 1)[-1] for p in summary.published))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from tally.errors import ValidationFailure
@@ -35,22 +37,37 @@ def _failures(exc: Exception, frame: pl.DataFrame) -> list[dict[str, object]]:
     return out
 
 
-def validate(name: str, frame: pl.DataFrame, model: type) -> pl.DataFrame:
-    """Validate `frame` against a pandera model, collecting every failure (lazy)."""
+def validate(name: str, frame: pl.DataFrame, model: Any) -> pl.DataFrame:
+    """Validate `frame` against a pandera model or schema, collecting every failure (lazy)."""
     import pandera.errors as pe
 
     try:
-        return model.validate(frame, lazy=True)  # type: ignore[attr-defined]
+        return model.validate(frame, lazy=True)
     except (pe.SchemaErrors, pe.SchemaError) as exc:
         raise ValidationFailure(name, _failures(exc, frame)) from None
 
 
-def validate_all(documents: pl.DataFrame, figures: pl.DataFrame) -> None:
-    """Both datasets and the reference between them; raises ValidationFailure on the first bad one."""
-    from schemas import DocumentsModel, FiguresModel
+def validate_all(documents: pl.DataFrame, figures: pl.DataFrame, reconciliations: pl.DataFrame | None = None,
+                 metrics: pl.DataFrame | None = None) -> None:
+    """Every dataset and the references between them; raises ValidationFailure on the first bad one."""
+    import warnings
+
+    from schemas import DocumentsModel, FiguresModel, MetricsSchema, ReconciliationsModel
 
     validate("documents", documents, DocumentsModel)
     validate("figures", figures, FiguresModel)
+    if reconciliations is not None:
+        validate("reconciliations", reconciliations, ReconciliationsModel)
+        named = reconciliations.select(pl.col("figure_ids").explode().alias("figure_id")).unique()
+        unknown = named.join(figures.select("figure_id"), on="figure_id", how="anti")
+        if unknown.height:
+            raise ValidationFailure("reconciliations", [
+                {"check": "figure_ids_in_figures", "column": "figure_ids", "index": None,
+                 "failure_case": f"{unknown.height} figure ids not in figures, first {unknown['figure_id'][0]}"}])
+    if metrics is not None:
+        with warnings.catch_warnings():  # parts that do not add up are reported by part_whole
+            warnings.simplefilter("ignore")
+            validate("metrics", metrics, MetricsSchema)
     orphans = figures.join(documents.filter(pl.col("status") == "ok"), on="doc_id", how="anti")
     if orphans.height:
         raise ValidationFailure("figures", [

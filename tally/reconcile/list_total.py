@@ -1,0 +1,158 @@
+"""`list_total`: a stated count of items ("five priority actions", "15 popular ideas around 6
+themes") against the items enumerated after it, counted by marker, and the headings that group them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from tally.blocks import Block
+from tally.reconcile.base import Doc, Result, Settings, fmt, quote
+from tally.tables.structure_words import GROUP_NOUNS
+
+RULE = "list_total"
+MAX_LABEL_WORDS = 8  # a longer heading inside a list region is a new section, not a group label
+MAX_GAP_BLOCKS = 3  # short blocks (logos, captions) between a claim and its list
+
+
+@dataclass
+class Region:
+    items: list[Block]
+    headings: list[Block]
+    first: int  # index of the region's first block
+    last: int
+
+    def by_marker(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for b in self.items:
+            counts[b.marker or "-"] = counts.get(b.marker or "-", 0) + 1
+        return counts
+
+
+def _is_label(b: Block) -> bool:
+    t = b.text.strip()
+    return len(t.split()) <= MAX_LABEL_WORDS and not any(ch in t for ch in ":?!.")
+
+
+def _region(blocks: list[Block], start: int) -> Region | None:
+    """The list region beginning at or after block `start`: items and the label headings among them."""
+    i, gap = start, 0
+    while i < len(blocks) and blocks[i].kind not in ("list_item", "heading") and gap < MAX_GAP_BLOCKS:
+        if blocks[i].kind != "paragraph" or len(blocks[i].text.split()) > 4:
+            return None
+        i, gap = i + 1, gap + 1
+    items: list[Block] = []
+    headings: list[Block] = []
+    first = i
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "list_item":
+            items.append(b)
+        elif b.kind == "heading" and _is_label(b):
+            headings.append(b)
+        elif b.kind == "paragraph" and len(b.text.split()) <= 4 and not items:
+            pass  # a caption before the first item
+        else:
+            break
+        i += 1
+    if not items:
+        return None
+    # a trailing heading without items belongs to what follows
+    while headings and headings[-1].start > items[-1].start:
+        headings.pop()
+    return Region(items, headings, first, i - 1)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?][\s\ue000-\uf8ff•]+[A-Z0-9]")
+SHORT_BLOCK_WORDS = 15
+
+
+def _announces(b: Block, figs: list[dict[str, Any]]) -> bool:
+    """A block that can announce the list after it: a heading, a short line, an intro ending
+    with ":", or one sentence that opens with the count ("15 proposals organized by ...")."""
+    text = b.text.strip()
+    if b.kind == "heading" or len(text.split()) <= SHORT_BLOCK_WORDS or text.endswith(":"):
+        return True
+    return bool(figs) and figs[0]["start"] - b.start < 40 and not _SENTENCE_BREAK.search(text)
+
+
+def _claims(doc: Doc, blocks: list[Block], region_first: int, settings: Settings) -> list[dict[str, Any]]:
+    """Count figures in the blocks just before a region: the heading or lines that announce it."""
+    out: list[dict[str, Any]] = []
+    j = region_first - 1
+    while j >= 0 and region_first - j <= 6:
+        b = blocks[j]
+        if b.kind in ("list_item", "table_row", "stat"):
+            break
+        start = b.start
+        if b.text.rstrip().endswith(":") and len(b.text.split()) > SHORT_BLOCK_WORDS:
+            start = max(b.start + b.text.rfind("\n") + 1, b.start)  # an intro line at the end of a paragraph
+            tail = doc.text[start : b.end]
+            cut = max(tail.rfind(". "), tail.rfind("! "), tail.rfind("? "))
+            start += cut + 2 if cut >= 0 else 0
+        figs = [f for f in doc.in_span(start, b.end)
+                if f["qualifier"] == "exact" and 2 <= (f["value"] or 0) <= settings.list_total_max
+                and float(f["value"]).is_integer() and f["head"]]
+        if not _announces(b, figs):
+            break
+        out = figs + out
+        if b.kind == "heading":
+            break
+        j -= 1
+    return out
+
+
+def check(doc: Doc, settings: Settings) -> list[Result]:
+    results: list[Result] = []
+    blocks = doc.blocks
+    done: set[int] = set()
+    i = 0
+    while i < len(blocks):
+        if blocks[i].kind not in ("list_item", "heading") or i in done:
+            i += 1
+            continue
+        region = _region(blocks, i)
+        if region is None:
+            i += 1
+            continue
+        claims = _claims(doc, blocks, region.first, settings)
+        results.extend(_compare(doc, claims, region))
+        done.update(range(region.first, region.last + 1))
+        i = region.last + 1
+    return results
+
+
+def _compare(doc: Doc, claims: list[dict[str, Any]], region: Region) -> list[Result]:
+    out: list[Result] = []
+    markers = region.by_marker()
+    group_claims = [c for c in claims if c["head"] in GROUP_NOUNS]
+    item_claims = [c for c in claims if c["head"] not in GROUP_NOUNS]
+    first_line = doc.line_of(region.items[0].start)
+    last_line = doc.line_of(region.items[-1].start)
+    where = f"lines {first_line}-{last_line}"
+    for c in group_claims:
+        observed = len(region.headings)
+        if observed == 0:
+            continue
+        names = ", ".join(quote(h.text, 30) for h in region.headings[:6])
+        out.append(_result(doc, c, observed, f"headings under it ({where}: {names})"))
+    if len(item_claims) > 1 and len(item_claims) == len(markers) > 1:
+        for c, (marker, n) in zip(item_claims, markers.items(), strict=True):
+            out.append(_result(doc, c, n, f"items marked {marker} ({where})"))
+    else:
+        total = len(region.items)
+        for c in item_claims:
+            detail = " + ".join(f"{n} {m}" for m, n in markers.items()) if len(markers) > 1 else ""
+            out.append(_result(doc, c, total, f"list items ({where}{'; ' + detail if detail else ''})"))
+    return out
+
+
+def _result(doc: Doc, claim: dict[str, Any], observed: int, what: str) -> Result:
+    stated = float(claim["value"])
+    holds = stated == observed
+    verb = "matches" if holds else "does not match"
+    msg = (f"{quote(claim['sentence'])} states {fmt(stated)} {claim['counted']}; "
+           f"{verb} the {observed} {what}")
+    return Result(RULE, [claim["figure_id"]], stated, float(observed), "equals", holds,
+                  "info" if holds else "error", msg, int(claim["line"]))

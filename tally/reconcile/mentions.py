@@ -1,0 +1,94 @@
+"""`restatement` and `repeated_mention`: one quantity mentioned twice must agree.
+
+restatement: a rounded or qualified figure ("over 11,000 participants", "121,000 votes",
+"Près de 2 millions") against a precise one with the same head ("11,661 participants").
+repeated_mention: exact, precise figures counting the same thing ("11,661 participants" in two
+stat blocks) must be equal.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tally.reconcile.base import Doc, Result, Settings, fmt, is_rounded, precision_unit, quote
+
+KINDS = ("count", "money")
+
+
+def _key(f: dict[str, Any]) -> tuple[str, str | None, str | None]:
+    return f["kind"], f["unit"], f["head"]
+
+
+def restatement(doc: Doc, settings: Settings) -> list[Result]:
+    figs = [f for f in doc.figures if f["kind"] in KINDS and f["head"] and f["value"] and f["value_max"] is None]
+    precise = [f for f in figs if not is_rounded(f)]
+    out = []
+    for r in figs:
+        if not is_rounded(r):
+            continue
+        unit = precision_unit(r)
+        # a precise figure it could be a rounding of: within one rounding step and 1% for a plain
+        # round number ("121,000" and "122,325" contradict), within restatement_max_gap for
+        # "over", "up to", "about"
+        reach = unit + 0.01 * float(r["value"]) if r["qualifier"] == "exact" else max(
+            2 * unit, settings.restatement_max_gap * float(r["value"]))
+        cands = [p for p in precise if _key(p) == _key(r) and p["figure_id"] != r["figure_id"]
+                 and abs(p["value"] - r["value"]) <= reach]
+        if not cands:
+            continue
+        p = min(cands, key=lambda c: abs(c["value"] - r["value"]))
+        stated, observed = float(r["value"]), float(p["value"])
+        q = r["qualifier"]
+        if q == "at_least":
+            relation, holds = "at_least", observed >= stated
+        elif q == "at_most":
+            relation, holds = "at_most", observed <= stated
+        elif q == "approximate":
+            relation, holds = "approximately", abs(observed - stated) <= max(unit, 0.1 * stated)
+        else:
+            relation, holds = "rounds_to", abs(observed - stated) < unit
+        gap = abs(observed - stated) / max(observed, 1.0)
+        severity = "info" if holds else ("error" if gap <= settings.restatement_error_gap else "warning")
+        verb = "agrees with" if holds else "contradicts"
+        msg = (f"{quote(r['text'] + ' ' + (r['counted'] or ''))} (line {r['line']}, {q.replace('_', ' ')}) "
+               f"{verb} {quote(p['text'] + ' ' + (p['counted'] or ''))} (line {p['line']})")
+        out.append(Result("restatement", [r["figure_id"], p["figure_id"]], stated, observed, relation, holds,
+                          severity, msg, int(r["line"])))
+    return out
+
+
+def _masked(f: dict[str, Any]) -> str:
+    s = f["sentence"].replace(" ".join(f["text"].split()), "#", 1)
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def repeated_mention(doc: Doc, settings: Settings) -> list[Result]:
+    figs = [f for f in doc.figures if f["kind"] in KINDS and f["counted"] and f["value"] is not None
+            and f["qualifier"] == "exact" and f["value_max"] is None and not is_rounded(f)]
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for f in figs:
+        counted = " ".join(f["counted"].lower().split())
+        if len(counted.split()) > 1:
+            key: tuple[Any, ...] = (f["kind"], f["unit"], counted, f["heading"])
+            groups.setdefault(key, []).append(f)
+        groups.setdefault((f["kind"], f["unit"], counted, "#sentence", _masked(f)), []).append(f)
+    out = []
+    seen: set[tuple[str, ...]] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        ids = tuple(sorted(m["figure_id"] for m in members))
+        if ids in seen:
+            continue
+        seen.add(ids)
+        first = members[0]
+        values = sorted({float(m["value"]) for m in members})
+        holds = len(values) == 1
+        where = ", ".join(f"line {m['line']}: {fmt(m['value'])}" for m in members)
+        msg = (f"{len(members)} mentions of {quote(first['counted'])} "
+               f"{'agree' if holds else 'disagree'} ({where})")
+        out.append(Result("repeated_mention", list(ids), float(first["value"]),
+                          float(values[-1] if values[0] == first["value"] else values[0]), "equals", holds,
+                          "info" if holds else "error", msg, int(first["line"])))
+    return out

@@ -1,0 +1,233 @@
+"""`part_whole`, `subset` and `percent_of`: parts against their whole.
+
+part_whole: parts summed against a stated total ("1.364.000 ... et 569.020 ..., soit un total de
+1.932.881"; the rows of a table against its Total row), with a rounding tolerance in the manner
+of XBRL calculation checks (half a rounding step per figure); "of which", "including", "dont"
+lists must not exceed their whole.
+subset: a part cannot exceed its whole ("8 of the 20 projects", "of whom 103 were women"), and
+a later stage of a funnel cannot exceed an earlier one (55 applications, 25 shortlisted, 8 funded).
+percent_of: a percent against its count and base ("272 of 313 (88%)" is 86.9%).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tally.reconcile.base import Doc, Result, Settings, fmt, precision_unit, quote
+from tally.tables.structure_words import FUNNEL_STAGES, OF_BASE, PART_CUES, TOTAL_CUES, TOTAL_LABELS
+from tally.tabular import row_label
+
+SUMMABLE = ("count", "money")
+
+
+def _alt(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_TOTAL_BEFORE = re.compile(rf"(?:^|[\s,;:(—–-])(?:{_alt(TOTAL_CUES)})\s*:?\s*(?:de\s+|of\s+)?$", re.IGNORECASE)
+_PART_AFTER = re.compile(rf"^[\s,;(—–-]*(?:{_alt(PART_CUES)})\b", re.IGNORECASE)
+_TOTAL_LABEL = re.compile(rf"^\s*[|*_]*\s*(?:{_alt(TOTAL_LABELS)})\b", re.IGNORECASE)
+_OF_BASE = re.compile(rf"^\s+{OF_BASE}\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
+
+
+def _same_measure(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return a["kind"] == b["kind"] and a["unit"] == b["unit"]
+
+
+def _tolerance(figs: list[dict[str, Any]]) -> float:
+    return sum(precision_unit(f) / 2 for f in figs)
+
+
+def _sum_result(rule: str, whole: dict[str, Any], parts: list[dict[str, Any]], relation: str, how: str,
+                context: str | None = None) -> Result:
+    total = sum(float(p["value"]) for p in parts)
+    stated = float(whole["value"])
+    tol = _tolerance([*parts, whole])
+    holds = abs(total - stated) <= tol if relation == "equals" else total <= stated + tol
+    terms = " + ".join(fmt(p["value"]) for p in parts)
+    verb = "add up to" if holds else "do not add up to"
+    if relation == "at_least":
+        verb = "stay within" if holds else "exceed"
+    msg = f"{how}: {terms} = {fmt(total)} {verb} the stated {fmt(stated)} {quote(context or whole['sentence'], 60)}"
+    return Result(rule, [whole["figure_id"]] + [p["figure_id"] for p in parts], stated, total, relation, holds,
+                  "info" if holds else "error", msg, int(whole["line"]))
+
+
+def part_whole(doc: Doc, settings: Settings) -> list[Result]:
+    out: list[Result] = []
+    figs = [f for f in doc.figures if f["kind"] in SUMMABLE and f["value"] is not None and f["value_max"] is None]
+    text = doc.text
+    for k, w in enumerate(figs):
+        before = text[max(0, w["start"] - 30) : w["start"]]
+        # "A and B, soit un total de C": the parts are the earlier figures of the same sentence
+        if _TOTAL_BEFORE.search(before):
+            parts = [p for p in figs[:k] if p["sentence"] == w["sentence"] and _same_measure(p, w)]
+            if len(parts) >= 2:
+                out.append(_sum_result("part_whole", w, parts, "equals", "the parts before the total"))
+                continue
+        # "C participants, of which A ... and B ...": the parts follow in the same sentence
+        if _PART_AFTER.match(text[w["end"] : w["end"] + 40]) or _PART_AFTER.match(
+                text[_end_of_noun(text, w) : _end_of_noun(text, w) + 40]):
+            parts = [p for p in figs[k + 1 :] if p["sentence"] == w["sentence"] and _same_measure(p, w)]
+            if len(parts) >= 2:
+                out.append(_sum_result("part_whole", w, parts, "at_least", "the parts listed after the whole"))
+    out.extend(_total_rows(doc, figs))
+    return out
+
+
+def _end_of_noun(text: str, f: dict[str, Any]) -> int:
+    m = re.match(r"\s*[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?", text[f["end"] : f["end"] + 40])
+    return f["end"] + (m.end() if m else 0)
+
+
+def _total_rows(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
+    """Tables and line lists with a Total row: each column's rows above must sum to it."""
+    out = []
+    lines = doc.lines
+    for i, ln in enumerate(lines):
+        if not _TOTAL_LABEL.match(ln.text) or ln.kind not in ("table", "list", "text"):
+            continue
+        totals = [f for f in figs if ln.start <= f["start"] < ln.end]
+        if not totals:
+            continue
+        # the rows above, up to a blank-free break of the same kind of line
+        family = ("table", "border") if ln.kind == "table" else ("list", "text")
+        rows = []
+        j = i - 1
+        while j >= 0 and lines[j].kind in family and lines[j].text.strip() and not lines[j].text.rstrip().endswith(":"):
+            if lines[j].kind != "border":
+                rows.append(lines[j])
+            j -= 1
+        rows.reverse()
+        if len(rows) < 2:
+            continue
+        for col, total in enumerate(totals):
+            cell = _cell(doc.text, ln.start, total["start"]) if ln.kind == "table" else col
+            parts = []
+            for r in rows:
+                cells = [f for f in figs if r.start <= f["start"] < r.end]
+                if ln.kind == "table":
+                    cells = [f for f in cells if _cell(doc.text, r.start, f["start"]) == cell]
+                    pick = cells[0] if len(cells) == 1 else None
+                else:
+                    pick = cells[col] if len(cells) == len(totals) else None
+                if pick is not None and _same_measure(pick, total):
+                    parts.append(pick)
+            if len(parts) >= 2:
+                label = row_label(ln.text) or "Total"
+                out.append(_sum_result("part_whole", total, parts, "equals", f"the {len(parts)} rows above {quote(label)}",
+                                       context=ln.text))
+    return out
+
+
+def _cell(text: str, line_start: int, pos: int) -> int:
+    """Which cell of a table row the character at `pos` stands in (count of | before it)."""
+    return text.count("|", line_start, pos)
+
+
+def subset(doc: Doc, settings: Settings) -> list[Result]:
+    out: list[Result] = []
+    text = doc.text
+    counts = [f for f in doc.figures if f["kind"] == "count" and f["value"] is not None and f["value_max"] is None]
+    for k, a in enumerate(counts):
+        # "8 of the 20 projects", "272 out of 313"
+        for b in counts[k + 1 : k + 2]:
+            between = text[a["end"] : b["start"]]
+            if _OF_BASE.match(between) and b["start"] - a["end"] < 30:
+                out.append(_subset_result(a, b, f"{quote(text[a['start'] : b['end']])}"))
+        # "~200 attendees, of whom 103 were women", "36 people, including 27 ..."
+        if k + 1 < len(counts):
+            b = counts[k + 1]
+            between = text[a["end"] : b["start"]]
+            if b["sentence"] == a["sentence"] and len(between) < 40 and re.search(
+                    rf"\b(?:{_alt(PART_CUES)})\b", between, re.IGNORECASE) and not _OF_BASE.match(between):
+                out.append(_subset_result(b, a, quote(text[a["start"] : b["end"]])))
+    out.extend(_pronoun_parts(doc, counts))
+    out.extend(_funnels(doc, counts))
+    return out
+
+
+_OF_THEM = re.compile(r"^\s+(?:of\s+them|of\s+those|of\s+whom|d['’]entre\s+(?:eux|elles))\b", re.IGNORECASE)
+_OF_OUR = re.compile(r"^\s+(?:of|among)\s+(?:our|the|its|their|these|those|nos|les|ces)\s+([^\W\d_][\w'’-]*)", re.IGNORECASE)
+
+
+def _pronoun_parts(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
+    """"130 ... students (75 of them women)": a part of the count before it in the sentence;
+    "130 of our attendees": a part of the attendees counted earlier ("~200 attendees")."""
+    from tally.lexicon import lexicon
+    from tally.nouns import singular
+
+    lex = lexicon("fr" if any(w in doc.text[:2000] for w in (" les ", " des ")) else "en")
+    out = []
+    text = doc.text
+    for k, b in enumerate(counts):
+        after = text[b["end"] : b["end"] + 40]
+        if _OF_THEM.match(after) and k > 0 and counts[k - 1]["sentence"] == b["sentence"]:
+            a = counts[k - 1]
+            out.append(_subset_result(b, a, quote(text[a["start"] : b["end"] + 12])))
+            continue
+        m = _OF_OUR.match(after)
+        if m:
+            head = singular(m.group(1), lex)
+            wholes = [a for a in counts[:k] if a["head"] == head]
+            if wholes:
+                a = max(wholes, key=lambda w: w["value"])
+                out.append(_subset_result(b, a, f"{quote(text[b['start'] : b['end'] + len(m.group(0))])} "
+                                                f"(of {fmt(a['value'])} {a['counted']}, line {a['line']})"))
+    return out
+
+
+def _subset_result(part: dict[str, Any], whole: dict[str, Any], what: str) -> Result:
+    holds = part["value"] <= whole["value"] or whole["qualifier"] in ("at_least", "approximate")
+    msg = f"{what}: the part {fmt(part['value'])} {'is within' if holds else 'exceeds'} the whole {fmt(whole['value'])}"
+    return Result("subset", [part["figure_id"], whole["figure_id"]], float(whole["value"]), float(part["value"]),
+                  "not_more_than", holds, "info" if holds else "error", msg, int(part["line"]))
+
+
+def _funnels(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
+    """Stages of one selection ("55 applications received ... 25 shortlisted ... 8 funded")."""
+    out = []
+    by_head: dict[str, list[dict[str, Any]]] = {}
+    for f in counts:
+        if f["head"]:
+            by_head.setdefault(f["head"], []).append(f)
+    for members in by_head.values():
+        chain = [members[0]]
+        for f in members[1:]:
+            words = set((f["counted"] or "").lower().split())
+            if words & FUNNEL_STAGES and f["start"] - chain[-1]["start"] < 1500:
+                prev = chain[-1]
+                holds = f["value"] <= prev["value"] or prev["qualifier"] in ("at_least", "approximate")
+                msg = (f"funnel: {fmt(f['value'])} {f['counted']} (line {f['line']}) "
+                       f"{'does not exceed' if holds else 'exceeds'} the earlier stage {fmt(prev['value'])} "
+                       f"{prev['counted']} (line {prev['line']})")
+                out.append(Result("subset", [f["figure_id"], prev["figure_id"]], float(prev["value"]),
+                                  float(f["value"]), "not_more_than", holds, "info" if holds else "error", msg,
+                                  int(f["line"])))
+                chain.append(f)
+    return out
+
+
+def percent_of(doc: Doc, settings: Settings) -> list[Result]:
+    """A percent in the sentence of "A of B" must be A/B."""
+    out = []
+    text = doc.text
+    counts = [f for f in doc.figures if f["kind"] == "count" and f["value"] is not None and f["value_max"] is None]
+    percents = [f for f in doc.figures if f["kind"] == "percent" and f["value"] is not None and f["value_max"] is None]
+    for k, a in enumerate(counts[:-1]):
+        b = counts[k + 1]
+        if not (_OF_BASE.match(text[a["end"] : b["start"]]) and b["value"]):
+            continue
+        for p in percents:
+            if p["sentence"] != a["sentence"] or abs(p["start"] - a["start"]) > 120:
+                continue
+            share = 100.0 * a["value"] / b["value"]
+            tol = precision_unit(p) / 2 + settings.percent_tolerance
+            holds = abs(share - p["value"]) <= tol
+            msg = (f"{quote(text[a['start'] : b['end']])} is {share:.1f}%; the text says {p['text']} "
+                   f"({'within' if holds else 'beyond'} ±{tol:g} points)")
+            out.append(Result("percent_of", [p["figure_id"], a["figure_id"], b["figure_id"]], float(p["value"]),
+                              round(share, 3), "approximately", holds, "info" if holds else "error", msg,
+                              int(p["line"])))
+    return out

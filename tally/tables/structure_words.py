@@ -1,0 +1,31 @@
+"""Words the reconciliation rules read: grouping nouns, total and subset cues, funnel stages.
+
+Sources: press releases and consultation reports in English and French (see tests/).
+"""
+
+# A stated count of these is compared with the number of headings that group a list.
+GROUP_NOUNS: frozenset[str] = frozenset(
+    ["theme", "topic", "category", "section", "area", "pillar", "axis", "axe", "chapter", "part", "strand", "track", "domain", "field", "thème", "thématique", "catégorie", "chapitre", "pilier", "partie", "volet", "domaine"]
+)
+
+# Words before a figure that make it the total of the figures before it.
+TOTAL_CUES: tuple[str, ...] = (
+    "in total", "a total of", "total of", "totalling", "totaling", "for a total of", "bringing the total to",
+    "making a total of", "altogether", "overall", "total:", "total", "soit un total de", "soit au total",
+    "au total", "soit", "pour un total de", "en tout", "total de",
+)
+# Words after a whole that introduce some of its parts.
+PART_CUES: tuple[str, ...] = (
+    "of which", "of whom", "including", "among them", "among whom", "dont", "parmi lesquels", "parmi lesquelles",
+    "notamment",
+)
+# Labels of the total row of a table or list.
+TOTAL_LABELS: tuple[str, ...] = ("total", "totals", "sum", "overall", "grand total", "ensemble", "total général")
+
+# Participles and nouns of the later stages of a selection funnel.
+FUNNEL_STAGES: frozenset[str] = frozenset(
+    ["shortlisted", "selected", "funded", "accepted", "retained", "awarded", "admitted", "finalists", "winners", "laureates", "interviewed", "invited", "approved", "granted", "hired", "enrolled", "graduated", "présélectionnés", "présélectionnées", "sélectionnés", "sélectionnées", "retenus", "retenues", "financés", "financées", "lauréats", "admis", "admises"]
+)
+
+# "A of B", "A out of B", "A sur B": A is a part of B.
+OF_BASE = r"(?:out\s+of|of\s+the|of\s+our|of\s+its|of|sur|parmi\s+les)"
