@@ -46,6 +46,10 @@ class TextIndex:
         end = self.line_starts[i + 1] - 1 if i + 1 < len(self.line_starts) else len(self.text)
         return start, end
 
+    def sentence_span(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sentence_starts, pos) - 1
+        return self.sentence_starts[i], self.sentence_ends[i]
+
     def sentence(self, pos: int) -> str:
         i = bisect.bisect_right(self.sentence_starts, pos) - 1
         return " ".join(self.text[self.sentence_starts[i] : self.sentence_ends[i]].split())

@@ -426,6 +426,15 @@ class Extractor:
 ELISION_WINDOW = 600
 
 
+def _is_participle(word: str) -> bool:
+    """"shortlisted", "funded"; in French only stage participles ("présélectionnées", "retenus"):
+    many French nouns end in -é(e)s too ("priorités", "idées")."""
+    from tally.tables.structure_words import FUNNEL_STAGES
+
+    w = word.lower()
+    return w.endswith("ed") or w in FUNNEL_STAGES or w.endswith(("ionné", "ionnés", "ionnée", "ionnées"))
+
+
 _PREPOSITION_AFTER = re.compile(r"\s+(?:on|in|at|from|sur|en)\s+(?=[^\W\d_])")
 
 
@@ -439,7 +448,7 @@ def _fill_elided_nouns(text: str, figures: list[Figure]) -> None:
             continue
         c = f.counted
         near = prev is not None and f.start - prev.end <= ELISION_WINDOW
-        if near and c and " " not in c and c.lower().endswith("ed"):
+        if near and c and " " not in c and _is_participle(c):
             assert prev is not None and prev.counted is not None
             f.counted, f.head = f"{c} {prev.counted.split()[-1]}", prev.head
             continue

@@ -143,7 +143,7 @@ PLAGES_ET_LISTES = [
     E("94 intervenants, 12 sessions plénières et 9 tables rondes", "9", 9, "count", head="table"),
     E("Chiffres clés\n\n11 661\nparticipants\n\n575\npropositions", "575", 575, "count", head="proposition"),
     E("Participants\n4 512", "4 512", 4512, "count", head="participant"),
-    E("55 candidatures reçues, 25 présélectionnées", "25", 25, "count", head="candidature", gap="French participles agree in gender and number ('présélectionnées')"),
+    E("55 candidatures reçues, 25 présélectionnées", "25", 25, "count", head="candidature"),
 ]
 
 BRUIT = [

@@ -48,3 +48,28 @@ def test_readers_see_the_declared_types(curated_local: Path) -> None:
     frame = pd.read_parquet(path)
     assert str(frame["date_start"].dtype).startswith(("object", "datetime64", "date32"))
     assert frame["value"].dtype == "float64"
+
+
+def test_every_dataset_reads_the_same_in_four_readers(curated_local: Path) -> None:
+    import duckdb
+    import pyarrow.parquet as pq
+
+    from tally.metrics import metrics_schema
+    from tally.reconcile import RECONCILIATION_SCHEMA
+
+    declared = {"reconciliations": RECONCILIATION_SCHEMA, "metrics": metrics_schema()}
+    for name in ("documents", "figures", "reconciliations", "metrics"):
+        path = curated_local / f"{name}.parquet"
+        frame = pl.read_parquet(path)
+        if name in declared:
+            assert frame.schema == declared[name], name
+        assert pq.read_table(path).num_rows == frame.height
+        assert duckdb.sql(f"select count(*) from '{path}'").fetchall()[0][0] == frame.height
+        assert pd.read_parquet(path).shape == frame.shape
+        assert pq.read_metadata(path).metadata[b"tally.dataset"] == name.encode()
+
+
+def test_metrics_of_the_consultation(curated_local: Path) -> None:
+    metrics = pl.read_parquet(curated_local / "metrics.parquet")
+    row = metrics.filter(pl.col("source") == "ai-action-summit-consultations.txt").row(0, named=True)
+    assert (row["participants"], row["proposals"], row["votes"]) == (11661, 575, 121325)

@@ -35,8 +35,9 @@ def _is_label(b: Block) -> bool:
     return len(t.split()) <= MAX_LABEL_WORDS and not any(ch in t for ch in ":?!.")
 
 
-def _region(blocks: list[Block], start: int) -> Region | None:
-    """The list region beginning at or after block `start`: items and the label headings among them."""
+def _region(blocks: list[Block], start: int, stop_level: int | None = None) -> Region | None:
+    """The list region beginning at or after block `start`: items and the label headings among
+    them, up to a heading at `stop_level` or above (the level of the heading that announced it)."""
     i, gap = start, 0
     while i < len(blocks) and blocks[i].kind not in ("list_item", "heading") and gap < MAX_GAP_BLOCKS:
         if blocks[i].kind != "paragraph" or len(blocks[i].text.split()) > 4:
@@ -49,6 +50,8 @@ def _region(blocks: list[Block], start: int) -> Region | None:
         b = blocks[i]
         if b.kind == "list_item":
             items.append(b)
+        elif b.kind == "heading" and stop_level is not None and b.level <= stop_level:
+            break
         elif b.kind == "heading" and _is_label(b):
             headings.append(b)
         elif b.kind == "paragraph" and len(b.text.split()) <= 4 and not items:
@@ -77,6 +80,16 @@ def _announces(b: Block, figs: list[dict[str, Any]]) -> bool:
     return bool(figs) and figs[0]["start"] - b.start < 40 and not _SENTENCE_BREAK.search(text)
 
 
+def _claim_figures(doc: Doc, start: int, end: int, settings: Settings) -> list[dict[str, Any]]:
+    return [f for f in doc.in_span(start, end)
+            if f["qualifier"] == "exact" and 2 <= (f["value"] or 0) <= settings.list_total_max
+            and float(f["value"]).is_integer() and f["head"]]
+
+
+def _has_claim(doc: Doc, b: Block, settings: Settings) -> bool:
+    return bool(_claim_figures(doc, b.start, b.end, settings))
+
+
 def _claims(doc: Doc, blocks: list[Block], region_first: int, settings: Settings) -> list[dict[str, Any]]:
     """Count figures in the blocks just before a region: the heading or lines that announce it."""
     out: list[dict[str, Any]] = []
@@ -91,9 +104,8 @@ def _claims(doc: Doc, blocks: list[Block], region_first: int, settings: Settings
             tail = doc.text[start : b.end]
             cut = max(tail.rfind(". "), tail.rfind("! "), tail.rfind("? "))
             start += cut + 2 if cut >= 0 else 0
-        figs = [f for f in doc.in_span(start, b.end)
-                if f["qualifier"] == "exact" and 2 <= (f["value"] or 0) <= settings.list_total_max
-                and float(f["value"]).is_integer() and f["head"]]
+        figs = [{**f, "_in_heading": b.level if b.kind == "heading" else 0}
+                for f in _claim_figures(doc, start, b.end, settings)]
         if not _announces(b, figs):
             break
         out = figs + out
@@ -109,10 +121,13 @@ def check(doc: Doc, settings: Settings) -> list[Result]:
     done: set[int] = set()
     i = 0
     while i < len(blocks):
-        if blocks[i].kind not in ("list_item", "heading") or i in done:
+        b = blocks[i]
+        if b.kind not in ("list_item", "heading") or i in done or (b.kind == "heading" and _has_claim(doc, b, settings)):
             i += 1
             continue
-        region = _region(blocks, i)
+        above = next((blocks[j] for j in range(i - 1, max(-1, i - 7), -1) if blocks[j].kind == "heading"), None)
+        stop_level = above.level if above is not None and _has_claim(doc, above, settings) else None
+        region = _region(blocks, i, stop_level)
         if region is None:
             i += 1
             continue
@@ -126,8 +141,17 @@ def check(doc: Doc, settings: Settings) -> list[Result]:
 def _compare(doc: Doc, claims: list[dict[str, Any]], region: Region) -> list[Result]:
     out: list[Result] = []
     markers = region.by_marker()
-    group_claims = [c for c in claims if c["head"] in GROUP_NOUNS]
-    item_claims = [c for c in claims if c["head"] not in GROUP_NOUNS]
+    # a count of groups ("6 themes"), or a count in a heading above sub-headings ("## Our 3
+    # programmes" over "### Research", ...), is checked against the region's headings
+    grouped = bool(region.headings)
+
+    def counts_groups(c: dict[str, Any]) -> bool:
+        in_heading = c.get("_in_heading", 0)
+        deeper = in_heading and all(h.level > in_heading for h in region.headings)
+        return grouped and (c["head"] in GROUP_NOUNS or bool(deeper))
+
+    group_claims = [c for c in claims if counts_groups(c)]
+    item_claims = [c for c in claims if not counts_groups(c)]
     first_line = doc.line_of(region.items[0].start)
     last_line = doc.line_of(region.items[-1].start)
     where = f"lines {first_line}-{last_line}"

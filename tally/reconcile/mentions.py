@@ -58,9 +58,15 @@ def restatement(doc: Doc, settings: Settings) -> list[Result]:
     return out
 
 
-def _masked(f: dict[str, Any]) -> str:
-    s = f["sentence"].replace(" ".join(f["text"].split()), "#", 1)
-    return re.sub(r"\s+", " ", s).strip().lower()
+def _masked(doc: Doc, f: dict[str, Any]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The words of a figure's sentence with the figure masked, and the words of what it counts,
+    in any order: "11,661 participants", "Participants 11,661" and "11,661" over a "participants"
+    label line are one statement; "313 communes" and "272 sur 313 communes" are not."""
+    s0, s1 = doc.index.sentence_span(f["start"])
+    masked = doc.text[s0 : f["start"]] + " # " + doc.text[f["end"] : s1]
+    counted = frozenset(re.findall(r"\w+", f["counted"].lower()))
+    words = tuple(sorted(w for w in re.findall(r"#|\w+", masked.lower()) if w not in counted))
+    return words, counted
 
 
 def repeated_mention(doc: Doc, settings: Settings) -> list[Result]:
@@ -72,7 +78,7 @@ def repeated_mention(doc: Doc, settings: Settings) -> list[Result]:
         if len(counted.split()) > 1:
             key: tuple[Any, ...] = (f["kind"], f["unit"], counted, f["heading"])
             groups.setdefault(key, []).append(f)
-        groups.setdefault((f["kind"], f["unit"], counted, "#sentence", _masked(f)), []).append(f)
+        groups.setdefault((f["kind"], f["unit"], counted, "#sentence", _masked(doc, f)), []).append(f)
     out = []
     seen: set[tuple[str, ...]] = set()
     for members in groups.values():

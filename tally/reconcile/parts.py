@@ -26,7 +26,7 @@ def _alt(words: tuple[str, ...]) -> str:
 
 
 _TOTAL_BEFORE = re.compile(rf"(?:^|[\s,;:(—–-])(?:{_alt(TOTAL_CUES)})\s*:?\s*(?:de\s+|of\s+)?$", re.IGNORECASE)
-_PART_AFTER = re.compile(rf"^[\s,;(—–-]*(?:{_alt(PART_CUES)})\b", re.IGNORECASE)
+_PART_CUE = re.compile(rf"\b(?:{_alt(PART_CUES)})\b", re.IGNORECASE)
 _TOTAL_LABEL = re.compile(rf"^\s*[|*_]*\s*(?:{_alt(TOTAL_LABELS)})\b", re.IGNORECASE)
 _OF_BASE = re.compile(rf"^\s+{OF_BASE}\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
 
@@ -36,7 +36,8 @@ def _same_measure(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _tolerance(figs: list[dict[str, Any]]) -> float:
-    return sum(precision_unit(f) / 2 for f in figs)
+    """Half a rounding step for each rounded figure ("1.364.000"); exact counts add nothing."""
+    return sum(precision_unit(f) / 2 for f in figs if precision_unit(f) != 1.0)
 
 
 def _sum_result(rule: str, whole: dict[str, Any], parts: list[dict[str, Any]], relation: str, how: str,
@@ -66,19 +67,12 @@ def part_whole(doc: Doc, settings: Settings) -> list[Result]:
             if len(parts) >= 2:
                 out.append(_sum_result("part_whole", w, parts, "equals", "the parts before the total"))
                 continue
-        # "C participants, of which A ... and B ...": the parts follow in the same sentence
-        if _PART_AFTER.match(text[w["end"] : w["end"] + 40]) or _PART_AFTER.match(
-                text[_end_of_noun(text, w) : _end_of_noun(text, w) + 40]):
-            parts = [p for p in figs[k + 1 :] if p["sentence"] == w["sentence"] and _same_measure(p, w)]
-            if len(parts) >= 2:
-                out.append(_sum_result("part_whole", w, parts, "at_least", "the parts listed after the whole"))
+        # "C comments were received, of which A ... and B ...": the parts follow in the same sentence
+        later = [p for p in figs[k + 1 :] if p["sentence"] == w["sentence"] and _same_measure(p, w)]
+        if len(later) >= 2 and _PART_CUE.search(text, w["end"], later[0]["start"]):
+            out.append(_sum_result("part_whole", w, later, "at_least", "the parts listed after the whole"))
     out.extend(_total_rows(doc, figs))
     return out
-
-
-def _end_of_noun(text: str, f: dict[str, Any]) -> int:
-    m = re.match(r"\s*[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?", text[f["end"] : f["end"] + 40])
-    return f["end"] + (m.end() if m else 0)
 
 
 def _total_rows(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
@@ -143,8 +137,29 @@ def subset(doc: Doc, settings: Settings) -> list[Result]:
             if b["sentence"] == a["sentence"] and len(between) < 40 and re.search(
                     rf"\b(?:{_alt(PART_CUES)})\b", between, re.IGNORECASE) and not _OF_BASE.match(between):
                 out.append(_subset_result(b, a, quote(text[a["start"] : b["end"]])))
+    out.extend(_of_the_whole(doc, counts))
     out.extend(_pronoun_parts(doc, counts))
     out.extend(_funnels(doc, counts))
+    return out
+
+
+_OF_THE_BEFORE = re.compile(r"(?:^|[\s(])(?:of|out\s+of|among|sur|parmi)\s+(?:the|these|those|les|ces|our|nos)\s*$",
+                            re.IGNORECASE)
+
+
+def _of_the_whole(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
+    """"Of the 48 funded projects, 36 are led by ...": the count after the comma is a part."""
+    out = []
+    text = doc.text
+    for k, a in enumerate(counts[:-1]):
+        if not _OF_THE_BEFORE.search(text[max(0, a["start"] - 20) : a["start"]]):
+            continue
+        b = counts[k + 1]
+        between = text[a["end"] : b["start"]]
+        if b["sentence"] == a["sentence"] and "," in between and len(between) < 60:
+            cue = _OF_THE_BEFORE.search(text[max(0, a["start"] - 20) : a["start"]])
+            lead = max(0, a["start"] - 20) + (cue.start() if cue else 20)
+            out.append(_subset_result(b, a, quote(text[lead : b["end"]].strip())))
     return out
 
 
@@ -186,26 +201,32 @@ def _subset_result(part: dict[str, Any], whole: dict[str, Any], what: str) -> Re
 
 
 def _funnels(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
-    """Stages of one selection ("55 applications received ... 25 shortlisted ... 8 funded")."""
+    """Stages of one selection ("55 applications received ... 25 shortlisted ... 8 funded";
+    "120 candidatures ; 40 présélectionnées ... 12 lauréates")."""
     out = []
-    by_head: dict[str, list[dict[str, Any]]] = {}
-    for f in counts:
-        if f["head"]:
-            by_head.setdefault(f["head"], []).append(f)
-    for members in by_head.values():
-        chain = [members[0]]
-        for f in members[1:]:
-            words = set((f["counted"] or "").lower().split())
-            if words & FUNNEL_STAGES and f["start"] - chain[-1]["start"] < 1500:
-                prev = chain[-1]
-                holds = f["value"] <= prev["value"] or prev["qualifier"] in ("at_least", "approximate")
-                msg = (f"funnel: {fmt(f['value'])} {f['counted']} (line {f['line']}) "
-                       f"{'does not exceed' if holds else 'exceeds'} the earlier stage {fmt(prev['value'])} "
-                       f"{prev['counted']} (line {prev['line']})")
-                out.append(Result("subset", [f["figure_id"], prev["figure_id"]], float(prev["value"]),
-                                  float(f["value"]), "not_more_than", holds, "info" if holds else "error", msg,
-                                  int(f["line"])))
-                chain.append(f)
+    root: dict[str, dict[str, Any]] = {}  # the pool: first count of a head that names no stage
+    last_stage: dict[str, dict[str, Any]] = {}
+    for k, f in enumerate(counts):
+        words = {w.lower() for w in (f["counted"] or "").split()}
+        head = f["head"] or ""
+        if not words & FUNNEL_STAGES:
+            root.setdefault(head, f)
+            continue
+        prev = last_stage.get(head) or root.get(head)
+        own_stage = (f["counted"] or "").split()[-1:] and (f["counted"] or "").split()[-1].lower() in FUNNEL_STAGES
+        if prev is None and own_stage:
+            # a stage named by its own noun ("12 lauréates"): the count before it in the paragraph
+            before = [c for c in counts[:k] if f["start"] - c["end"] < 400 and c["head"] != f["head"]]
+            prev = before[-1] if before else None
+        if prev is not None and f["start"] - prev["start"] < 1500:
+            holds = f["value"] <= prev["value"] or prev["qualifier"] in ("at_least", "approximate")
+            msg = (f"funnel: {fmt(f['value'])} {f['counted']} (line {f['line']}) "
+                   f"{'does not exceed' if holds else 'exceeds'} the earlier stage {fmt(prev['value'])} "
+                   f"{prev['counted']} (line {prev['line']})")
+            out.append(Result("subset", [f["figure_id"], prev["figure_id"]], float(prev["value"]),
+                              float(f["value"]), "not_more_than", holds, "info" if holds else "error", msg,
+                              int(f["line"])))
+        last_stage[head] = f
     return out
 
 

@@ -24,7 +24,7 @@ TOTAL_LABELS: tuple[str, ...] = ("total", "totals", "sum", "overall", "grand tot
 
 # Participles and nouns of the later stages of a selection funnel.
 FUNNEL_STAGES: frozenset[str] = frozenset(
-    ["shortlisted", "selected", "funded", "accepted", "retained", "awarded", "admitted", "finalists", "winners", "laureates", "interviewed", "invited", "approved", "granted", "hired", "enrolled", "graduated", "présélectionnés", "présélectionnées", "sélectionnés", "sélectionnées", "retenus", "retenues", "financés", "financées", "lauréats", "admis", "admises"]
+    ["shortlisted", "selected", "funded", "accepted", "retained", "awarded", "admitted", "finalists", "winners", "laureates", "interviewed", "invited", "approved", "granted", "hired", "enrolled", "graduated", "présélectionnés", "présélectionnées", "sélectionnés", "sélectionnées", "retenus", "retenues", "financés", "financées", "lauréats", "admis", "admises", "lauréates", "finalistes", "gagnants"]
 )
 
 # "A of B", "A out of B", "A sur B": A is a part of B.

@@ -1,0 +1,147 @@
+"""Reconciliation rules: an examples table of short texts, the findings on raw/, settings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tally.config import ConfigError, reconcile_settings
+from tally.extract import extract
+from tally.reconcile import Settings, reconcile
+from tally.run import run_local
+
+DATA = Path(__file__).parent / "data"
+
+
+def run_rules(text: str, settings: Settings | None = None) -> pl.DataFrame:
+    f = extract(text).with_columns(
+        pl.lit("d").alias("doc_id"), pl.lit("d.txt").alias("source"),
+        (pl.lit("d:") + pl.col("start").cast(pl.String)).alias("figure_id"))
+    return reconcile([("d", "d.txt", text)], f, settings)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    text: str
+    rule: str
+    holds: bool
+    severity: str
+    stated: float | None = None
+    observed: float | None = None
+
+
+CASES = [
+    Case("list total holds", "We adopted five commitments:\n\n- Open data\n- Fewer flights\n- Paid interns\n- Ten fellowships\n- Two reports\n",
+         "list_total", True, "info", 5, 5),
+    Case("list total one item short", "Our 4 priorities:\n\n- Housing\n- Transport\n- Schools\n", "list_total", False, "error", 4, 3),
+    Case("numbered list", "Les 3 mesures :\n\n1. Former\n2. Financer\n3. Évaluer\n", "list_total", True, "info", 3, 3),
+    Case("items by marker", "Agenda: 3 popular ideas\n2 divisive ideas\n\n- ♥ Act\n- ♥ Build\n- ♥ Care\n- ⚡ Dare\n- ⚡ Ease\n",
+         "list_total", True, "info", 3, 3),
+    Case("group headings", "15 ideas around 2 themes\n\nHealth\n\n- One thing to do\n- Another thing\n\nWork\n\n- A third thing to do\n",
+         "list_total", True, "info", 2, 2),
+    Case("restatement at least", "11,661 participants took part.\n\nOver 11,000 participants voted.", "restatement", True, "info", 11000, 11661),
+    Case("restatement contradicted", "11,661 participants took part.\n\nOver 12,000 participants voted.", "restatement", False, "error", 12000, 11661),
+    Case("rounded restatement", "121,325 votes were cast.\n\nIn all 121,000 votes were counted.", "restatement", True, "info", 121000, 121325),
+    Case("approximate restatement fr", "1.932.881 votes au total. Près de 2 millions de votes.", "restatement", True, "info", 2e6, 1932881),
+    Case("repeated stat blocks agree", "11,661\nparticipants\n\nLater on:\n\n11,661\n\nparticipants\n", "repeated_mention", True, "info"),
+    Case("repeated stat blocks disagree", "11,661\nparticipants\n\nLater on:\n\n11,662\n\nparticipants\n", "repeated_mention", False, "error"),
+    Case("parts before a total", "We sold 1,200 tickets online and 300 tickets at the door, a total of 1,500 tickets.", "part_whole", True, "info", 1500, 1500),
+    Case("parts before a wrong total", "We sold 1,200 tickets online and 300 tickets at the door, a total of 1,600 tickets.", "part_whole", False, "error", 1600, 1500),
+    Case("soit un total de with rounding", "1.364.000 votes en ligne et 569.020 votes papier, soit un total de 1.932.881 votes.", "part_whole", True, "info"),
+    Case("table total", "| Option | Votes |\n|---|---|\n| Yes | 120 |\n| No | 80 |\n| Total | 200 |\n", "part_whole", True, "info", 200, 200),
+    Case("table total wrong", "| Option | Votes |\n|---|---|\n| Yes | 120 |\n| No | 80 |\n| Total | 210 |\n", "part_whole", False, "error", 210, 200),
+    Case("votes per option list", "Votes:\n- Yes: 1,204 votes\n- No: 796 votes\nTotal: 2,000 votes\n", "part_whole", True, "info", 2000, 2000),
+    Case("of which parts", "We received 500 comments, of which 320 positive comments and 200 negative comments.", "part_whole", False, "error", 500, 520),
+    Case("N of the M", "8 of the 20 projects were funded.", "subset", True, "info", 20, 8),
+    Case("part exceeds whole", "25 of the 20 projects were funded.", "subset", False, "error", 20, 25),
+    Case("of whom", "We had 200 attendees, of whom 103 were women.", "subset", True, "info", 200, 103),
+    Case("funnel", "55 applications received. 25 shortlisted. 8 funded.", "subset", True, "info"),
+    Case("funnel grows", "55 applications received. 25 shortlisted. 30 funded.", "subset", False, "error", 25, 30),
+    Case("percent of", "272 of 313 members (86.9%) voted.", "percent_of", True, "info"),
+    Case("percent of wrong", "272 of 313 members (88%) voted.", "percent_of", False, "error", 88, 86.901),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_rule(case: Case) -> None:
+    rec = run_rules(case.text).filter(pl.col("rule") == case.rule)
+    assert rec.height >= 1, run_rules(case.text).to_dicts()
+    row = rec.row(0, named=True) if rec.height == 1 else rec.filter(pl.col("holds") == case.holds).row(0, named=True)
+    assert row["holds"] == case.holds, row
+    assert row["severity"] == case.severity, row
+    if case.stated is not None:
+        assert row["stated"] == pytest.approx(case.stated)
+    if case.observed is not None:
+        assert row["observed"] == pytest.approx(case.observed, abs=1e-3)
+    assert row["message"] and row["line"] >= 1
+
+
+def test_messages_quote_the_text() -> None:
+    rec = run_rules("Our 4 priorities:\n\n- Housing\n- Transport\n- Schools\n")
+    msg = rec.filter(pl.col("rule") == "list_total")["message"][0]
+    assert msg == "“Our 4 priorities:” states 4 priorities; does not match the 3 list items (lines 3-5)"
+
+
+# What the rules find in raw/: every check holds; each is listed here with why.
+RAW_FINDINGS = {
+    ("ai-action-summit-consultations.txt", "list_total", 55): 2,  # 6 themes = 6 headings; 15 popular ideas = 15 ♥
+    ("ai-action-summit-consultations.txt", "list_total", 56): 1,  # 9 divisive ideas = 9 ⚡
+    ("ai-action-summit-consultations.txt", "list_total", 140): 2,  # 15 proposals = 15 items; 5 themes = 5 headings
+    ("ai-action-summit-consultations.txt", "restatement", 103): 2,  # over 11,000 ~ 11,661; 121,000 ~ 121,325
+    ("ai-action-summit-consultations.txt", "repeated_mention", 17): 1,  # 11,661 participants in both stat blocks
+    ("ai-action-summit-consultations.txt", "repeated_mention", 20): 1,  # 575 proposals in both stat blocks
+    ("ai-action-summit-consultations.txt", "repeated_mention", 23): 1,  # 121,325 votes in both stat blocks
+    ("ai-action-summit-consultations.txt", "repeated_mention", 28): 1,  # 202 expert submissions twice
+    ("ai-action-summit-consultations.txt", "repeated_mention", 31): 1,  # 5 continents twice
+    ("ai-action-summit-consultations.txt", "repeated_mention", 34): 1,  # 15 key deliverables twice
+    ("cnrs-ai-for-science-slides.txt", "subset", 307): 1,  # 25 shortlisted <= 55 applications
+    ("cnrs-ai-for-science-slides.txt", "subset", 310): 1,  # 8 funded <= 25 shortlisted
+    ("inria-chile-binational-center.txt", "list_total", 36): 1,  # heading: Five Priority Actions = 5 bullets
+    ("inria-chile-binational-center.txt", "list_total", 38): 1,  # the five priority actions: = 5 bullets
+    ("inria-chile-binational-center.txt", "repeated_mention", 36): 1,  # 5 priority actions twice
+}
+
+
+def test_findings_on_raw(raw_dir: Path, tmp_path: Path) -> None:
+    run_local(raw_dir, tmp_path)
+    rec = pl.read_parquet(tmp_path / "reconciliations.parquet")
+    found = rec.group_by("source", "rule", "line").len().rows()
+    assert {(s, r, ln): n for s, r, ln, n in found} == RAW_FINDINGS
+    assert rec["holds"].all() and (rec["severity"] == "info").all()
+    figures = pl.read_parquet(tmp_path / "figures.parquet")
+    assert set(rec.select(pl.col("figure_ids").explode())["figure_ids"]) <= set(figures["figure_id"])
+
+
+def test_genuine_error_in_a_written_source() -> None:
+    """consultation-like text whose percent does not match its count and base: a real error."""
+    text = "Sur les 313 communes consultées, 272 ont répondu, soit 88 % : 272 sur 313 communes."
+    rec = run_rules(text).filter(pl.col("severity") == "error")
+    assert rec["rule"].to_list() == ["percent_of"]
+    assert "is 86.9%; the text says 88 %" in rec["message"][0]
+
+
+def test_fixtures_hold_except_their_known_error() -> None:
+    for path in sorted(DATA.iterdir()):
+        rec = run_rules(path.read_text(encoding="utf-8"))
+        assert rec.filter(pl.col("severity") == "error").height == 0, (path.name, rec.filter(~pl.col("holds")).to_dicts())
+
+
+def test_rules_can_be_switched_off() -> None:
+    text = "Our 4 priorities:\n\n- Housing\n- Transport\n- Schools\n"
+    settings = reconcile_settings({"reconcile": {"rules": {"list_total": False}}})
+    assert run_rules(text, settings).filter(pl.col("rule") == "list_total").height == 0
+
+
+@pytest.mark.parametrize(("section", "message"), [
+    ({"reconcile": {"rules": {"nope": True}}}, "unknown reconciliation rule(s) ['nope']"),
+    ({"reconcile": {"percent_tolerance": "lots"}}, "bad [tool.tally.reconcile]"),
+    ({"reconcile": {"colour": 1}}, "unknown reconciliation setting `colour`"),
+])
+def test_bad_settings_are_named(section: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        reconcile_settings(section)
