@@ -44,3 +44,14 @@ def curated_local(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("curated-local")
     run_local(RAW, out)
     return out
+
+
+# Measurements that tests report in the run's summary (e.g. the fault-injection detection rate).
+MEASUREMENTS: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if MEASUREMENTS:
+        terminalreporter.section("measurements")
+        for line in MEASUREMENTS:
+            terminalreporter.write_line(line)

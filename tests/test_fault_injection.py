@@ -19,6 +19,7 @@ import polars as pl
 import pytest
 
 from tally.extract import extract
+from tests.conftest import MEASUREMENTS
 from tally.reconcile import reconcile
 
 DATA = Path(__file__).parent / "data"
@@ -131,7 +132,9 @@ def test_fault_injection_detection_rate(raw_dir: Path, request: pytest.FixtureRe
     n, hit = sum(total.values()), sum(caught.values())
     report = "\n".join(f"  {k:28} {caught[k]:4}/{total[k]:<4}" for k in sorted(total))
     rate = hit / max(1, n)
-    print(f"\nfault injection: {hit}/{n} mutations caught at error severity ({rate:.1%})\n{report}")
+    summary = f"fault injection: {hit}/{n} mutations caught at error severity ({rate:.1%})\n{report}"
+    print("\n" + summary)
+    MEASUREMENTS.append(summary)
     for m in missed[:40]:
         print(f"  missed: {m.doc}:{m.where} {m.kind}")
     assert n >= MIN_MUTATIONS, f"only {n} mutations"
