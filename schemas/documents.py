@@ -13,6 +13,7 @@ class DocumentsModel(pa.DataFrameModel):
     doc_id: str = pa.Field(str_matches=r"^([0-9a-f]{64})?$")
     n_chars: int = pa.Field(ge=0)
     n_figures: int = pa.Field(ge=0)
+    n_quarantined: int = pa.Field(ge=0)
     language: str = pa.Field(isin=list(LANGUAGES))
     encoding: str = pa.Field(nullable=True)
     status: str = pa.Field(isin=list(STATUSES))

@@ -18,7 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -34,11 +34,15 @@ def run(
                                           help="Run as a Prefect flow (embedded server) or as plain calls.")] = True,
     config_file: Annotated[Path | None, typer.Option("--config", help="TOML file with [tool.tally] settings "
                                                      "[default: ./pyproject.toml].")] = None,
+    keep: Annotated[int | None, typer.Option(help="Snapshots to keep in OUT/snapshots [default: 5].", min=1)] = None,
+    wait: Annotated[float, typer.Option(help="Seconds to wait for another run on OUT to finish.", min=0)] = 0.0,
 ) -> None:
-    """Run the curate flow: read RAW, extract figures, validate, publish to OUT.
+    """Run the curate flow: read RAW, extract figures, reconcile, validate, publish to OUT.
 
-    Exit codes: 0 published (rejected files are listed in documents.parquet and the summary),
-    1 a dataset failed validation (nothing published), 2 bad usage, folder or configuration.
+    Exit codes: 0 published, every file read and every row valid; 3 published, but some files
+    were rejected or some rows quarantined (see documents.parquet and quarantine.parquet);
+    1 a dataset is broken (nothing published); 2 bad usage, folder, configuration, or OUT is
+    locked by another run.
     """
     from tally import config
     from tally.run import curate, run_local
@@ -48,7 +52,9 @@ def run(
         rules = config.reconcile_settings(section)
         raw_dir = raw or Path(section.get("raw", "raw"))
         out_dir = out or Path(section.get("out", "curated"))
-        summary = curate(raw_dir, out_dir, rules) if prefect else run_local(raw_dir, out_dir, rules)
+        n_keep = keep or int(section.get("keep", 5))
+        summary = (curate(raw_dir, out_dir, rules, n_keep, wait) if prefect
+                   else run_local(raw_dir, out_dir, rules, n_keep, wait))
     except DataError as exc:
         raise _fail(str(exc), EXIT_DATA) from None
     except TallyError as exc:
@@ -56,6 +62,8 @@ def run(
     from tally.report import print_summary
 
     print_summary(summary)
+    if summary.partial:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 @app.command()

@@ -15,6 +15,9 @@ _ABBREV = re.compile(
 )
 
 
+MAX_SENTENCE = 1000
+
+
 @dataclass(frozen=True)
 class TextIndex:
     """Line starts and sentence spans of one text, for O(log n) look-ups per figure."""
@@ -51,5 +54,10 @@ class TextIndex:
         return self.sentence_starts[i], self.sentence_ends[i]
 
     def sentence(self, pos: int) -> str:
-        i = bisect.bisect_right(self.sentence_starts, pos) - 1
-        return " ".join(self.text[self.sentence_starts[i] : self.sentence_ends[i]].split())
+        """The sentence holding `pos`, whitespace collapsed; a window of MAX_SENTENCE characters
+        around `pos` (marked with …) when the "sentence" is longer (a file on one line)."""
+        s0, s1 = self.sentence_span(pos)
+        if s1 - s0 > MAX_SENTENCE:
+            a, b = max(s0, pos - MAX_SENTENCE // 2), min(s1, pos + MAX_SENTENCE // 2)
+            return ("…" if a > s0 else "") + " ".join(self.text[a:b].split()) + ("…" if b < s1 else "")
+        return " ".join(self.text[s0:s1].split())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 KINDS = ("count", "percent", "money", "duration", "date", "year", "ordinal", "measure", "other")
 QUALIFIERS = ("exact", "at_least", "at_most", "approximate")
@@ -30,9 +30,11 @@ _FIGURE_DTYPES: dict[str, pl.DataType] = {
 }
 FIGURE_COLUMNS = ("source", "doc_id", "figure_id", *FIGURE_FIELDS)
 
-DOCUMENT_COLUMNS = ("source", "doc_id", "n_chars", "n_figures", "language", "encoding", "status", "reason")
+DOCUMENT_COLUMNS = ("source", "doc_id", "n_chars", "n_figures", "n_quarantined", "language", "encoding", "status",
+                    "reason")
 _DOCUMENT_DTYPES: dict[str, pl.DataType] = {
     "source": pl.String(), "doc_id": pl.String(), "n_chars": pl.Int64(), "n_figures": pl.Int64(),
+    "n_quarantined": pl.Int64(),
     "language": pl.String(), "encoding": pl.String(), "status": pl.String(), "reason": pl.String(),
 }
 

@@ -41,6 +41,7 @@ _RANGE_LINK = re.compile(r"\s+(?:and|et)\s+|\s*(?:[-–—]|(?:to|à|a)\b)\s*", 
 _RANGE_OPENERS = re.compile(r"(?:between|entre|from|de|du|des)\s+\S*$", re.IGNORECASE)
 _PLUS = re.compile(r"\+(?![\d])")
 _YEAR_MIN, _YEAR_MAX = 1800, 2100
+MAX_DIGITS = 18  # beyond this a digit run is an identifier, not a quantity
 # FY2024, FY 2023-24, FY24, fiscal year 2024 (the year figure covers the whole expression).
 _FISCAL = re.compile(
     r"\b(?:FY\s?'?|fiscal(?:\s+year)?\s+|exercice\s+(?:fiscal\s+)?)(\d{4}|\d{2})(?:\s?[-/–]\s?(\d{4}|\d{2}))?(?![\w])",
@@ -290,6 +291,8 @@ class Extractor:
         lex = self.lex
         a, b = m.span()
         raw = m.group()
+        if sum(ch.isdigit() for ch in raw) > MAX_DIGITS:
+            return None  # a run of digits (an id, a hash, a dump) is not a figure
         try:
             value = parse_numeral(raw, self.lang)
         except ValueError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import polars as pl
 
@@ -14,14 +15,20 @@ from tally.reading import RawDocument
 from tally.reconcile import Settings, reconcile
 
 
-def figures_of(doc: RawDocument, lang: str) -> list[tuple[object, ...]]:
-    """Rows (source, doc_id, figure_id, *FIGURE_FIELDS) of one readable document."""
+def figures_of(doc: RawDocument, lang: str, cache: Any = None) -> list[tuple[object, ...]]:
+    """Rows (source, doc_id, figure_id, *FIGURE_FIELDS) of one readable document; from the
+    cache when its bytes and the extractor are unchanged."""
     assert doc.text is not None
+    rows = cache.get(doc.doc_id, lang) if cache is not None else None
+    if rows is None:
+        rows = figure_rows(doc.text, lang)
+        if cache is not None:
+            cache.put(doc.doc_id, lang, rows)
     start_at = FIGURE_FIELDS.index("start")
-    return [(doc.source, doc.doc_id, f"{doc.doc_id}:{row[start_at]}", *row) for row in figure_rows(doc.text, lang)]
+    return [(doc.source, doc.doc_id, f"{doc.doc_id}:{row[start_at]}", *row) for row in rows]
 
 
-def build_frames(docs: Iterable[RawDocument]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def build_frames(docs: Iterable[RawDocument], cache: Any = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(documents, figures) frames for a batch of raw documents."""
     doc_rows: list[tuple[object, ...]] = []
     fig_rows: list[tuple[object, ...]] = []
@@ -31,14 +38,14 @@ def build_frames(docs: Iterable[RawDocument]) -> tuple[pl.DataFrame, pl.DataFram
             doc = RawDocument(doc.source, doc.doc_id, None, doc.encoding,
                               f"same bytes as `{seen[doc.doc_id]}`: its figures are published once, under that file")
         if not doc.ok:
-            doc_rows.append((doc.source, doc.doc_id, 0, 0, "und", doc.encoding, "rejected", doc.reason))
+            doc_rows.append((doc.source, doc.doc_id, 0, 0, 0, "und", doc.encoding, "rejected", doc.reason))
             continue
         assert doc.text is not None
         seen[doc.doc_id] = doc.source
         lang = detect_language(doc.text)
-        rows = figures_of(doc, lang)
+        rows = figures_of(doc, lang, cache)
         fig_rows.extend(rows)
-        doc_rows.append((doc.source, doc.doc_id, len(doc.text), len(rows), lang, doc.encoding, "ok", None))
+        doc_rows.append((doc.source, doc.doc_id, len(doc.text), len(rows), 0, lang, doc.encoding, "ok", doc.reason))
     documents = pl.DataFrame(doc_rows, schema=document_polars_schema(), orient="row")
     figures = pl.DataFrame(fig_rows, schema=figure_polars_schema(), orient="row")
     return documents, figures

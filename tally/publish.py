@@ -1,48 +1,63 @@
-"""Write validated frames to the out folder as parquet, each file replaced atomically."""
+"""Publish a validated run: a new snapshot with its manifest, then `current` switched to it."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
+import secrets
+import time
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from tally import __version__
 from tally.contract import SCHEMA_VERSION
+from tally.curation import Curated
 from tally.errors import OutFolderError
+from tally.reading import RawDocument
+from tally.snapshots import prune, switch_current, write_snapshot
+
+DEFAULT_KEEP = 5
 
 
-def parquet_metadata(dataset: str) -> dict[str, str]:
-    return {"tally.dataset": dataset, "tally.schema_version": SCHEMA_VERSION, "tally.version": __version__}
+def parquet_metadata() -> dict[str, str]:
+    return {"tally.schema_version": SCHEMA_VERSION, "tally.version": __version__}
 
 
-def publish(out: Path, frames: dict[str, pl.DataFrame]) -> list[Path]:
-    """Write every frame to `out/<name>.parquet`.
+def new_run_id() -> str:
+    """Sortable by time: 20261122T003512Z-3fa9c1."""
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3)
 
-    All files are first written to a staging folder inside `out`; only when all of them are
-    written are they moved into place with `os.replace`, so a reader never sees a partly written
-    file and a failure while writing leaves the previous files untouched.
-    """
+
+def manifest(run_id: str, raw: Path, docs: list[RawDocument], curated: Curated) -> dict[str, Any]:
+    q = curated.quarantine
+    by_rule = q.group_by("dataset", "rule").len().sort("dataset", "rule").rows() if q.height else []
+    sev = curated.reconciliations["severity"].value_counts().rows() if curated.reconciliations.height else []
+    return {
+        "run_id": run_id,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "tally_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "raw": str(raw),
+        "inputs": [{"source": d.source, "sha256": d.doc_id or None, "status": "ok" if d.ok else "rejected",
+                    "encoding": d.encoding, "note": d.reason} for d in docs],
+        "validation": {
+            "quarantined_rows": q.height,
+            "quarantined_by_rule": [{"dataset": d, "rule": r, "rows": n} for d, r, n in by_rule],
+            "reconciliation_severity": dict(sev),
+        },
+        "ledger": curated.ledger,
+    }
+
+
+def publish(out: Path, run_id: str, raw: Path, docs: list[RawDocument], curated: Curated,
+            keep: int = DEFAULT_KEEP) -> Path:
+    """Write the snapshot, switch `current`, prune old snapshots. Hold the out folder's lock."""
+    frames: dict[str, pl.DataFrame] = curated.frames()
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+        snap = write_snapshot(out, run_id, frames, parquet_metadata(), manifest(run_id, raw, docs, curated))
+        switch_current(out, snap, list(frames))
+        prune(out, keep)
     except OSError as exc:
-        raise OutFolderError(f"cannot write to out folder `{out}`: {exc.strerror or exc}; "
-                             "pass --out with a folder you can write to") from None
-    try:
-        staged = []
-        for name, frame in frames.items():
-            path = staging / f"{name}.parquet"
-            frame.write_parquet(path, compression="zstd", statistics=True, metadata=parquet_metadata(name))
-            with open(path, "rb") as fh:
-                os.fsync(fh.fileno())
-            staged.append((path, out / f"{name}.parquet"))
-        written = []
-        for src, dst in staged:
-            os.replace(src, dst)
-            written.append(dst)
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        raise OutFolderError(f"cannot publish to `{out}`: {exc.strerror or exc}; the previous publish is "
+                             "still in place") from None
+    return snap

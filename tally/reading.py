@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from tally.decoding import decode
 from tally.errors import RawFolderError
 
 TEXT_SUFFIXES = (".txt",)
@@ -20,7 +21,7 @@ class RawDocument:
     doc_id: str  # sha256 of the file's bytes ("" when the bytes could not be read)
     text: str | None
     encoding: str | None
-    reason: str | None
+    reason: str | None  # why it was rejected, or how it was decoded when not as UTF-8
 
     @property
     def ok(self) -> bool:
@@ -28,12 +29,14 @@ class RawDocument:
 
 
 def discover(raw: Path) -> list[Path]:
-    """Every `*.txt` file under `raw`, sorted, following no symlink out of the folder."""
+    """Every file under `raw` but hidden ones, sorted: .txt files are read, the others are
+    listed as rejected, so that every file is accounted for."""
     if not raw.exists():
         raise RawFolderError(f"raw folder `{raw}` does not exist: pass --raw with a folder of .txt files")
     if not raw.is_dir():
         raise RawFolderError(f"raw folder `{raw}` is not a folder: pass --raw with a folder of .txt files")
-    files = [p for p in raw.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")]
+    files = [p for p in raw.rglob("*") if not any(part.startswith(".") for part in p.relative_to(raw).parts)
+             and (p.is_file() or p.is_symlink() or not p.is_dir())]
     return sorted(files, key=lambda p: p.relative_to(raw).as_posix())
 
 
@@ -56,15 +59,15 @@ def read_document(path: Path, raw: Path) -> RawDocument:
     doc_id = hashlib.sha256(data).hexdigest()
     if not data.strip():
         return RawDocument(source, doc_id, None, None, "empty file")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return RawDocument(source, doc_id, None, None, "binary file (NUL bytes): not a text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+    if path.suffix.lower() not in TEXT_SUFFIXES:
         return RawDocument(source, doc_id, None, None,
-                           f"not valid UTF-8 at byte {exc.start} (line {line}): re-save the file as UTF-8")
-    return RawDocument(source, doc_id, text, "utf-8", None)
+                           f"not a text file ({path.suffix or 'no suffix'}): only {', '.join(TEXT_SUFFIXES)} files are read")
+    decoded = decode(data)
+    if decoded.text is None:
+        return RawDocument(source, doc_id, None, None, decoded.note)
+    if not decoded.text.strip():
+        return RawDocument(source, doc_id, None, decoded.encoding, "empty file")
+    return RawDocument(source, doc_id, decoded.text, decoded.encoding, decoded.note)
 
 
 def read_corpus(raw: Path) -> list[RawDocument]:

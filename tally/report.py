@@ -15,9 +15,11 @@ if TYPE_CHECKING:
 
 def print_summary(summary: Summary, console: Console | None = None) -> None:
     console = console or Console()
+    q = f", {summary.quarantined} rows quarantined" if summary.quarantined else ""
+    cached = f" ({summary.cache_hits} documents unchanged, from cache)" if summary.cache_hits else ""
     console.print(
         f"[bold]tally run[/bold]: {summary.documents} documents ({summary.documents_ok} ok, "
-        f"{len(summary.rejected)} rejected), {summary.figures} figures in {summary.seconds:.2f} s"
+        f"{len(summary.rejected)} rejected), {summary.figures} figures{q} in {summary.seconds:.2f} s{cached}"
     )
     table = Table("kind", "figures", box=None, pad_edge=False)
     for kind, n in summary.by_kind.items():
@@ -30,7 +32,8 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
         console.print(f"reconciliations: {sum(summary.checks.values())} checks ({parts})")
     for source, line, rule, message in summary.errors:
         console.print(f"  [red]error[/red] {source}:{line} {rule}: {message}", markup=True, highlight=False)
-    console.print(f"published to {summary.out}/: " + ", ".join(p.rsplit("/", 1)[-1] for p in summary.published))
+    console.print(f"published run {summary.run_id} to {summary.out}/: "
+                  + ", ".join(p.rsplit("/", 1)[-1] for p in summary.published), soft_wrap=True)
 
 
 def print_figures(df: pl.DataFrame, title: str, console: Console | None = None) -> None:

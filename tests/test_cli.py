@@ -90,7 +90,7 @@ def test_run_through_prefect_end_to_end(raw_dir: Path, tmp_path: Path) -> None:
     assert [s for s, _ in joined] == sorted(p.name for p in raw_dir.glob("*.txt"))
 
 
-def test_bad_data_through_prefect_exits_1_with_one_clear_message(tmp_path: Path) -> None:
+def test_bad_rows_through_prefect_are_quarantined_and_exit_3(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "growth.txt").write_text("Intro line.\nSales grew by 50000% last year.\n", encoding="utf-8")
@@ -98,8 +98,19 @@ def test_bad_data_through_prefect_exits_1_with_one_clear_message(tmp_path: Path)
     script = Path(sys.executable).with_name("tally")
     proc = subprocess.run([str(script), "run", "--raw", str(raw), "--out", str(out)],
                           capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert proc.returncode == 3, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
-    assert proc.stderr.count("dataset `figures` failed validation; nothing was published") == 1
-    assert "rule `percent_plausible" in proc.stderr and "growth.txt:2 '50000%'" in proc.stderr
-    assert not out.exists() or not any(out.iterdir())
+    assert "1 rows quarantined" in proc.stdout
+    q = pl.read_parquet(out / "quarantine.parquet").row(0, named=True)
+    assert (q["source"], q["line"], q["rule"]) == ("growth.txt", 2, "percent_plausible")
+
+
+def test_a_locked_out_folder_is_a_clear_usage_error(tmp_path: Path, raw_dir: Path) -> None:
+    from tally.lock import out_folder_lock
+
+    out = tmp_path / "out"
+    with out_folder_lock(out):
+        result = runner.invoke(app, ["run", "--no-prefect", "--raw", str(raw_dir), "--out", str(out)])
+    assert result.exit_code == 2
+    assert f"out folder `{out}` is being published by another tally run (pid" in result.output
+    assert "--wait SECONDS" in result.output

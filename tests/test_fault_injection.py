@@ -19,8 +19,8 @@ import polars as pl
 import pytest
 
 from tally.extract import extract
-from tests.conftest import MEASUREMENTS
 from tally.reconcile import reconcile
+from tests.conftest import MEASUREMENTS
 
 DATA = Path(__file__).parent / "data"
 MIN_MUTATIONS = 200

@@ -116,22 +116,48 @@ def test_clean_frames_pass(frames: tuple[pl.DataFrame, pl.DataFrame]) -> None:
     validate_all(*frames)
 
 
-def test_a_failed_validation_leaves_the_out_folder_as_it_was(tmp_path: Path, raw_dir: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from tally import run as run_module
+def test_a_broken_dataset_leaves_the_out_folder_as_it_was(tmp_path: Path, raw_dir: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A missing column is a bug, not bad data: nothing is published, the last publish stays."""
+    from tally import curation
     from tally.run import run_local
 
     out = tmp_path / "out"
     run_local(raw_dir, out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in (out / "current").iterdir()}
+    current = (out / "current").resolve()
 
-    real = run_module.build_frames
+    real = curation.build_frames
 
-    def broken_build(docs):  # type: ignore[no-untyped-def]
-        documents, figures = real(docs)
-        return documents, figures.with_columns(pl.lit("nonsense").alias("kind"))
+    def broken_build(docs, cache=None):  # type: ignore[no-untyped-def]
+        documents, figures = real(docs, cache)
+        return documents, figures.drop("head")
 
-    monkeypatch.setattr(run_module, "build_frames", broken_build)
-    with pytest.raises(ValidationFailure, match="dataset `figures`"):
+    monkeypatch.setattr(curation, "build_frames", broken_build)
+    with pytest.raises(ValidationFailure, match="dataset `figures` failed validation; nothing was published"):
         run_local(raw_dir, out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert (out / "current").resolve() == current
+    assert {p.name: p.read_bytes() for p in (out / "current").iterdir()} == before
+
+
+def test_bad_rows_are_quarantined_not_published(tmp_path: Path, raw_dir: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from tally import curation
+    from tally.run import run_local
+
+    real = curation.build_frames
+
+    def one_bad_row(docs, cache=None):  # type: ignore[no-untyped-def]
+        documents, figures = real(docs, cache)
+        return documents, figures.with_columns(
+            pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("nonsense")).otherwise(pl.col("kind")).alias("kind"))
+
+    monkeypatch.setattr(curation, "build_frames", one_bad_row)
+    summary = run_local(raw_dir, tmp_path / "out", use_cache=False)
+    q = pl.read_parquet(tmp_path / "out" / "quarantine.parquet")
+    assert summary.quarantined == 1 and summary.partial
+    row = q.row(0, named=True)
+    assert (row["dataset"], row["rule"]) == ("figures", "isin")
+    assert "kind = 'nonsense'" in row["reason"] and row["source"] and row["start"] is not None
+    figures = pl.read_parquet(tmp_path / "out" / "figures.parquet")
+    assert row["row_id"] not in figures["figure_id"].to_list()
