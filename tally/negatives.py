@@ -14,25 +14,26 @@ _UNITS = "|".join(sorted((re.escape(u) for u in units.MEASURE_UNITS), key=len, r
 # (reason, pattern). Order does not matter: every pattern is applied and the spans merged.
 NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("url", re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'）)\]]+", re.IGNORECASE)),
-    ("url", re.compile(r"\b[\w.-]+\.(?:com|org|net|fr|cl|io|edu|gov|eu|uk|de|int)(?:/[^\s<>\"')\]]*)?", re.IGNORECASE)),
-    ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    ("url", re.compile(r"(?<![\w.-])[\w.-]+\.(?:com|org|net|fr|cl|io|edu|gov|eu|uk|de|int)(?:/[^\s<>\"')\]]*)?", re.IGNORECASE)),
+    ("email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     ("handle", re.compile(r"(?<![\w])[@#][\w-]+")),
     # +56992895205, +33 1 23 45 67 89, (555) 123-4567, 01 23 45 67 89
     ("phone", re.compile(r"(?<![\w+])\+\d[\d\s().\-]{6,}\d")),
     ("phone", re.compile(r"(?<!\w)\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}(?!\d)")),
     ("phone", re.compile(r"(?<![\w,.])0\d(?:[\s.]\d{2}){4}(?![\d])")),
-    ("file", re.compile(r"[\w./-]*\w\.(?:png|jpe?g|gif|svg|pdf|docx?|xlsx?|csv|txt|md|rst|html?|zip|json|parquet)\b",
+    ("file", re.compile(r"(?<![\w./-])[\w./-]*\w\.(?:png|jpe?g|gif|svg|pdf|docx?|xlsx?|csv|txt|md|rst|html?|zip|json|parquet)\b",
                         re.IGNORECASE)),
     ("hex_id", re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b|\b0x[0-9a-fA-F]+\b")),
     ("video_id", re.compile(r"\b(?=\w*\d)(?=\w*[A-Z])(?=\w*[a-z])[\w-]{10,12}\b")),
     # Letters glued to digits: A100, H100, DR16, PNRIA1, G20, 4YFN, COVID-19, R01.
-    ("code", re.compile(r"(?<![\w])(?!FY\d)(?=[\w-]*\d)(?=[\w-]*[A-Z])[A-Z][\w]*\d[\w]*(?:-\d+)?(?![\w])")),
+    ("code", re.compile(r"(?<![\w])(?=[A-Z])(?!FY\d)(?=[\w-]*\d)[A-Z][\w]*\d[\w]*(?:-\d+)?(?![\w])")),
     ("code", re.compile(rf"(?<![\w])\d+(?!(?:{_UNITS})(?![\w]))[A-Z]{{2,}}\w*(?![\w])")),
     ("code", re.compile(rf"\b(?!(?:{_EXEMPT})\b)[A-Z]{{2,}}[- ]\d{{2,}}\b(?![,.]\d)(?!\s*(?:[-–]|to))")),
     # Mathematics: i=1, n × n, x^2, and digits among mathematical alphanumerics (U+1D400-1D7FF).
     ("formula", re.compile(r"=\s*[-−]?\d+(?:[.,]\d+)?°?")),
-    ("formula", re.compile(r"\d+\s*[=×^]\s*[\w\U0001D400-\U0001D7FF]")),
-    ("formula", re.compile(r"[\U0001D400-\U0001D7FF]\d+|\d+[\U0001D400-\U0001D7FF]")),
+    # (every pattern that opens on \d+ starts at the first digit of a run: no quadratic rescans)
+    ("formula", re.compile(r"(?<!\d)\d+\s*[=×^]\s*[\w\U0001D400-\U0001D7FF]")),
+    ("formula", re.compile(r"[\U0001D400-\U0001D7FF]\d+|(?<!\d)\d+[\U0001D400-\U0001D7FF]")),
     # Markup attributes and directive options: width="100%", :width: 100%
     ("markup", re.compile(r"(?m)^[ \t]*:[\w-]+:[^\n]*$|\b\w+=[\"'][^\"'\n]*[\"']")),
     ("version", re.compile(r"\bv\d+(?:\.\d+)+\b|\b(?!\d{1,3}(?:\.\d{3}){2,}\b)\d+\.\d+\.\d+(?:[-.]\w+)?\b")),

@@ -24,8 +24,10 @@ def parquet_metadata() -> dict[str, str]:
 
 
 def new_run_id() -> str:
-    """Sortable by time: 20261122T003512Z-3fa9c1."""
-    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3)
+    """Sortable by time to the microsecond: 20261122T003512.104233Z-3fa9c1."""
+    now = time.time()
+    return (time.strftime("%Y%m%dT%H%M%S", time.gmtime(now)) + f".{int(now % 1 * 1e6):06d}Z-"
+            + secrets.token_hex(3))
 
 
 def manifest(run_id: str, raw: Path, docs: list[RawDocument], curated: Curated) -> dict[str, Any]:

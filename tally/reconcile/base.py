@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +61,7 @@ class Doc:
     text: str
     figures: list[dict[str, Any]]  # rows of the figures frame, in text order
     lines: list[Line] = field(init=False)
+    _starts: list[int] = field(init=False, repr=False)
     blocks: list[Block] = field(init=False)
     index: TextIndex = field(init=False)
 
@@ -68,9 +70,11 @@ class Doc:
         self.blocks = blocks(self.text, self.lines)
         self.index = TextIndex.build(self.text)
         self.figures.sort(key=lambda f: f["start"])
+        self._starts = [f["start"] for f in self.figures]
 
     def in_span(self, start: int, end: int, kinds: tuple[str, ...] = ("count",)) -> list[dict[str, Any]]:
-        return [f for f in self.figures if start <= f["start"] < end and f["kind"] in kinds]
+        lo, hi = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
+        return [f for f in self.figures[lo:hi] if f["kind"] in kinds]
 
     def line_of(self, pos: int) -> int:
         return self.index.line(pos)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tally.context import MAX_SENTENCE
 from tally.reconcile.base import Doc, Result, Settings, fmt, is_rounded, precision_unit, quote
 
 KINDS = ("count", "money")
@@ -63,6 +64,7 @@ def _masked(doc: Doc, f: dict[str, Any]) -> tuple[tuple[str, ...], frozenset[str
     in any order: "11,661 participants", "Participants 11,661" and "11,661" over a "participants"
     label line are one statement; "313 communes" and "272 sur 313 communes" are not."""
     s0, s1 = doc.index.sentence_span(f["start"])
+    s0, s1 = max(s0, f["start"] - MAX_SENTENCE // 2), min(s1, f["end"] + MAX_SENTENCE // 2)  # one-line files
     masked = doc.text[s0 : f["start"]] + " # " + doc.text[f["end"] : s1]
     counted = frozenset(re.findall(r"\w+", f["counted"].lower()))
     words = tuple(sorted(w for w in re.findall(r"#|\w+", masked.lower()) if w not in counted))
