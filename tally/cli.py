@@ -67,6 +67,54 @@ def run(
 
 
 @app.command()
+def check(
+    raw: Annotated[Path | None, typer.Option(help="Folder of raw .txt files [default: raw/ or [tool.tally] raw].")] = None,
+    against: Annotated[Path | None, typer.Option(help="A published curated folder: also report what changed "
+                                                       "since it.")] = None,
+    junit: Annotated[Path | None, typer.Option(help="Write a JUnit XML report here.")] = None,
+    json_file: Annotated[Path | None, typer.Option("--json", help="Write a JSON report here.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="human or github (::error annotations).")] = "human",
+    config_file: Annotated[Path | None, typer.Option("--config", help="TOML file with [tool.tally] settings "
+                                                     "[default: ./pyproject.toml].")] = None,
+) -> None:
+    """Extract, reconcile and validate RAW without publishing: a data-quality gate for CI.
+
+    Exit codes: 0 clean; 1 data errors (error-severity checks, rows that break a contract, or
+    changes since --against that the policy fails); 2 usage or runtime errors.
+    """
+    from tally import config
+    from tally.check import Policy, github_annotations, run_check, write_json, write_junit
+    from tally.report import print_check
+
+    if fmt not in ("human", "github"):
+        raise _fail(f"unknown --format {fmt!r}: use human or github", EXIT_USAGE)
+    try:
+        section = config.load(config_file)
+        rules = config.reconcile_settings(section)
+        try:
+            policy = Policy.from_mapping(section.get("check", {}))
+        except (ValueError, TypeError) as exc:
+            raise config.ConfigError(f"bad [tool.tally.check]: {exc}") from None
+        raw_dir = raw or Path(section.get("raw", "raw"))
+        report = run_check(raw_dir, rules, policy, against)
+    except DataError as exc:
+        raise _fail(str(exc), EXIT_DATA) from None
+    except TallyError as exc:
+        raise _fail(str(exc), EXIT_USAGE) from None
+    if junit:
+        write_junit(report, junit, raw_dir)
+    if json_file:
+        write_json(report, json_file)
+    if fmt == "github":
+        for line in github_annotations(report, raw_dir):
+            typer.echo(line)
+    else:
+        print_check(report, raw_dir)
+    if report.failures:
+        raise typer.Exit(EXIT_DATA)
+
+
+@app.command()
 def extract(
     file: Annotated[Path, typer.Argument(help="A UTF-8 text file.", exists=True, dir_okay=False)],
     lang: Annotated[str | None, typer.Option(help="en or fr [default: detected].")] = None,

@@ -86,7 +86,7 @@ class _Spans:
 # Qualifiers that are also prepositions: "15 ideas around 6 themes", "grouped around 8 themes",
 # "speakers over 2 days" (during) are not approximations or lower bounds.
 _PREPOSITIONS = frozenset({"around", "about", "over", "autour de"})
-_PREV_WORD = re.compile(r"([^\W\d_]+)\W*$")
+_PREV_WORD = re.compile(r"([^\W\d_]+)[\s,*_]*$")  # the word just before, in the same sentence
 
 
 def _qualifier_before(text: str, start: int, lex: Lexicon, kind: str | None = None) -> tuple[str, int]:

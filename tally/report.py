@@ -8,8 +8,11 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import polars as pl
 
+    from tally.check import Report
     from tally.run import Summary
 
 
@@ -42,3 +45,17 @@ def print_figures(df: pl.DataFrame, title: str, console: Console | None = None) 
     for row in df.iter_rows():
         table.add_row(*("" if v is None else str(v) for v in row))
     console.print(table)
+
+
+def print_check(report: Report, raw: Path, console: Console | None = None) -> None:
+    console = console or Console(width=None if Console().is_terminal else 200)
+    shown = [f for f in report.findings if f.severity != "info" or f.fails]
+    if shown:
+        table = Table("where", "rule", "severity", "message", title="tally check", show_lines=False)
+        for f in shown:
+            style = "red" if f.fails else ("yellow" if f.severity == "warning" else "")
+            table.add_row(f"{raw / f.source}:{f.line}", f.rule, f.severity, f.message, style=style)
+        console.print(table)
+    verdict = f"[red]{len(report.failures)} failing[/red]" if report.failures else "[green]clean[/green]"
+    console.print(f"tally check: {len(report.documents)} documents, {report.figures} figures, "
+                  f"{len(shown)} findings: {verdict}")

@@ -126,6 +126,7 @@ BUGS_CAUGHT = [
     Example("8 funded thanks to an additional funding", "8", 8, "count"),
     Example("Created in 2012, Inria Chile is", "2012", 2012, "year"),
     Example("speakers over 2 days", "2 days", 2, "duration", unit="day"),
+    Example("There were 9 roundtables. About 3,800 participants came.", "3,800", 3800, "count", "approximate", "participant"),
 ]
 
 ALL_GROUPS = {

@@ -16,7 +16,7 @@ from tally.cli import app
 from tally.contract import DOCUMENT_COLUMNS, FIGURE_COLUMNS
 
 runner = CliRunner()
-COMMANDS = ["run", "extract", "version"]
+COMMANDS = ["run", "check", "extract", "version"]
 
 
 def test_top_level_help_lists_every_command() -> None:

@@ -1,0 +1,145 @@
+"""`tally check`: extract, reconcile and validate without publishing, for CI gates."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from tally.curation import curate_frames
+from tally.diff import compare, load_published
+from tally.reconcile import RULES, Settings
+from tally.run import read_raw
+
+DIFF_CHANGES = ("added", "removed", "changed", "count_shift")
+
+
+@dataclass
+class Policy:
+    """Which findings fail the gate; `[tool.tally.check]` overrides it."""
+
+    fail_on_severity: tuple[str, ...] = ("error",)
+    fail_on_changes: tuple[str, ...] = ("changed", "count_shift")
+    count_shift: float = 0.2
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> Policy:
+        p = cls()
+        for key, value in data.items():
+            if key in ("fail_on_severity", "fail_on_changes"):
+                allowed = ("error", "warning", "info") if key == "fail_on_severity" else DIFF_CHANGES
+                bad = [v for v in value if v not in allowed]
+                if bad:
+                    raise ValueError(f"`{key}` takes {list(allowed)}, not {bad}")
+                setattr(p, key, tuple(value))
+            elif key == "count_shift":
+                p.count_shift = float(value)
+            else:
+                raise ValueError(f"unknown check setting `{key}`")
+        return p
+
+
+@dataclass
+class Finding:
+    source: str
+    line: int
+    rule: str  # a reconciliation rule, schema:<check>, rejected, diff:<change>
+    severity: str  # error, warning, info
+    message: str
+    fails: bool
+
+
+@dataclass
+class Report:
+    raw: str
+    documents: list[str] = field(default_factory=list)
+    figures: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[Finding]:
+        return [f for f in self.findings if f.fails]
+
+
+def run_check(raw: Path, settings: Settings | None = None, policy: Policy | None = None,
+              against: Path | None = None) -> Report:
+    policy = policy or Policy()
+    docs = read_raw(raw)
+    curated = curate_frames(docs, settings)
+    report = Report(str(raw), [d.source for d in docs], curated.figures.height)
+    fail_sev = set(policy.fail_on_severity)
+    for r in curated.reconciliations.filter(pl.col("severity") != "info").iter_rows(named=True):
+        report.findings.append(Finding(r["source"], r["line"], r["rule"], r["severity"], r["message"],
+                                       r["severity"] in fail_sev))
+    for q in curated.quarantine.iter_rows(named=True):
+        report.findings.append(Finding(q["source"] or "?", q["line"] or 1, f"schema:{q['rule']}", "error",
+                                       f"{q['dataset']} row {q['row_id']}: {q['reason']}", "error" in fail_sev))
+    for d in curated.documents.filter(pl.col("status") == "rejected").iter_rows(named=True):
+        report.findings.append(Finding(d["source"], 1, "rejected", "warning", f"not read: {d['reason']}",
+                                       "warning" in fail_sev))
+    if against is not None:
+        fail_changes = set(policy.fail_on_changes)
+        for c in compare(load_published(against), curated.figures, policy.count_shift):
+            report.findings.append(Finding(c.source, c.line or 1, f"diff:{c.change}",
+                                           "error" if c.change in fail_changes else "info", c.message,
+                                           c.change in fail_changes))
+    report.findings.sort(key=lambda f: (f.source, f.line, f.rule))
+    return report
+
+
+def rule_names(report: Report) -> list[str]:
+    extra = sorted({f.rule for f in report.findings} - set(RULES))
+    return [*RULES, *extra]
+
+
+def write_junit(report: Report, path: Path, raw: Path) -> None:
+    """A testsuite per document, a testcase per document and rule; failures carry the messages
+    with file:line."""
+    root = ET.Element("testsuites", name="tally check")
+    names = rule_names(report)
+    total = failed = 0
+    for source in report.documents:
+        suite = ET.SubElement(root, "testsuite", name=source)
+        n = f = 0
+        for rule in names:
+            found = [x for x in report.findings if x.source == source and x.rule == rule]
+            case = ET.SubElement(suite, "testcase", classname=source, name=rule, file=str(raw / source),
+                                 line=str(found[0].line if found else 1))
+            n += 1
+            bad = [x for x in found if x.fails]
+            if bad:
+                f += 1
+                failure = ET.SubElement(case, "failure", message=bad[0].message, type=rule)
+                failure.text = "\n".join(f"{raw / source}:{x.line}: [{x.severity}] {x.message}" for x in bad)
+            elif found:
+                out = ET.SubElement(case, "system-out")
+                out.text = "\n".join(f"{raw / source}:{x.line}: [{x.severity}] {x.message}" for x in found)
+        suite.set("tests", str(n))
+        suite.set("failures", str(f))
+        total, failed = total + n, failed + f
+    root.set("tests", str(total))
+    root.set("failures", str(failed))
+    ET.indent(root)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def write_json(report: Report, path: Path) -> None:
+    data = {"raw": report.raw, "documents": report.documents, "figures": report.figures,
+            "failures": len(report.failures), "findings": [asdict(f) for f in report.findings]}
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def github_annotations(report: Report, raw: Path) -> list[str]:
+    """::error file=...,line=...:: lines for GitHub Actions."""
+    def esc(s: str) -> str:
+        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    out = []
+    for f in report.findings:
+        level = "error" if f.fails else ("warning" if f.severity != "info" else "notice")
+        out.append(f"::{level} file={raw / f.source},line={f.line},title=tally {f.rule}::{esc(f.message)}")
+    return out
