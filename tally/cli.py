@@ -53,8 +53,12 @@ def run(
         raw_dir = raw or Path(section.get("raw", "raw"))
         out_dir = out or Path(section.get("out", "curated"))
         n_keep = keep or int(section.get("keep", 5))
-        summary = (curate(raw_dir, out_dir, rules, n_keep, wait) if prefect
-                   else run_local(raw_dir, out_dir, rules, n_keep, wait))
+        from tally import progress
+        from tally.reading import discover
+
+        with progress.bar(len(discover(raw_dir))):
+            summary = (curate(raw_dir, out_dir, rules, n_keep, wait) if prefect
+                       else run_local(raw_dir, out_dir, rules, n_keep, wait))
     except DataError as exc:
         raise _fail(str(exc), EXIT_DATA) from None
     except TallyError as exc:
@@ -139,6 +143,57 @@ def extract(
         print_figures(df.select(cols), title=str(file))
     else:
         raise _fail(f"unknown --format {fmt!r}: use table, csv or json", EXIT_USAGE)
+
+
+def _check_cron(expr: str) -> None:
+    import datetime as dt
+
+    from cronsim import CronSim, CronSimError  # Prefect's own cron parser
+
+    from tally.config import ConfigError
+
+    try:
+        CronSim(expr, dt.datetime.now())
+    except CronSimError:
+        raise ConfigError(f"--cron {expr!r} is not a cron expression (e.g. \"0 6 * * *\")") from None
+
+
+@app.command()
+def serve(
+    cron: Annotated[str, typer.Option(help="When to run, as a cron expression (UTC).")] = "0 6 * * *",
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "tally-curate",
+    raw: Annotated[Path | None, typer.Option(help="Folder of raw .txt files [default: raw/].")] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for the curated datasets [default: curated/].")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="TOML file with [tool.tally] settings "
+                                                     "[default: ./pyproject.toml].")] = None,
+) -> None:
+    """Serve the curate flow as a Prefect deployment on a cron schedule (until Ctrl-C).
+
+    Needs a running Prefect server: start one with `prefect server start` and set
+    PREFECT_API_URL (e.g. http://127.0.0.1:4200/api). Runs can also be triggered from the UI
+    or with `prefect deployment run curate/NAME`.
+    """
+    import os
+
+    from tally import config
+    from tally.prefect_env import configure
+
+    try:
+        section = config.load(config_file)
+        rules = config.reconcile_settings(section)
+        _check_cron(cron)
+    except TallyError as exc:
+        raise _fail(str(exc), EXIT_USAGE) from None
+    if not os.environ.get("PREFECT_API_URL"):
+        raise _fail("tally serve needs a Prefect server: start one with `prefect server start` and set "
+                    "PREFECT_API_URL=http://127.0.0.1:4200/api", EXIT_USAGE)
+    configure()
+    from flows.curate import curate
+
+    raw_dir = str((raw or Path(section.get("raw", "raw"))).resolve())
+    out_dir = str((out or Path(section.get("out", "curated"))).resolve())
+    curate.serve(name=name, cron=cron, parameters={"raw": raw_dir, "out": out_dir, "reconcile": rules.as_mapping(),
+                                                   "keep": int(section.get("keep", 5))})
 
 
 @app.command()

@@ -33,10 +33,20 @@ class Curated:
                 "metrics": self.metrics, "quarantine": self.quarantine}
 
 
-def curate_frames(docs: list[RawDocument], settings: Settings | None = None, cache: Any = None) -> Curated:
-    from schemas import DocumentsModel, FiguresModel, MetricsSchema, QuarantineModel, ReconciliationsModel
+@dataclass
+class Audited:
+    """Documents and figures after their audit, with what was quarantined so far."""
 
-    documents, candidates = build_frames(docs, cache)
+    documents: pl.DataFrame
+    candidates: pl.DataFrame
+    figures: pl.DataFrame
+    quarantined: list[pl.DataFrame]
+
+
+def audit_extraction(documents: pl.DataFrame, candidates: pl.DataFrame) -> Audited:
+    """Quarantine bad document and figure rows, and figures whose document is not ok."""
+    from schemas import DocumentsModel, FiguresModel
+
     documents, q_docs = quarantine.split("documents", documents, DocumentsModel)
     figures, q_figs = quarantine.split("figures", candidates, FiguresModel)
     ok_ids = documents.filter(pl.col("status") == "ok")["doc_id"]
@@ -55,14 +65,28 @@ def curate_frames(docs: list[RawDocument], settings: Settings | None = None, cac
                  .with_columns(pl.col("n").fill_null(0).cast(pl.Int64).alias("n_figures"),
                                pl.col("q").fill_null(0).cast(pl.Int64).alias("n_quarantined"))
                  .select(documents.columns))
-    reconciliations, metrics = reconcile_frames(docs, documents, figures, settings)
+    return Audited(documents, candidates, figures, [q_docs, q_figs, q_orphans])
+
+
+def audit_reconciliation(docs: list[RawDocument], audited: Audited,
+                         settings: Settings | None = None) -> Curated:
+    """Reconcile the audited figures, audit the results, check everything and balance the ledger."""
+    from schemas import MetricsSchema, QuarantineModel, ReconciliationsModel
+
+    reconciliations, metrics = reconcile_frames(docs, audited.documents, audited.figures, settings)
     reconciliations, q_rec = quarantine.split("reconciliations", reconciliations, ReconciliationsModel)
     metrics, q_met = quarantine.split("metrics", metrics, MetricsSchema)
-    quarantined = pl.concat([q_docs, q_figs, q_orphans, q_rec, q_met])
-    validate_all(documents, figures, reconciliations, metrics)  # what is left must hold, or stop
+    quarantined = pl.concat([*audited.quarantined, q_rec, q_met])
+    validate_all(audited.documents, audited.figures, reconciliations, metrics)  # what is left must hold, or stop
     validate("quarantine", quarantined, QuarantineModel)
-    ledger = _ledger(docs, documents, candidates, figures, quarantined)
-    return Curated(documents, figures, reconciliations, metrics, quarantined, ledger)
+    ledger = _ledger(docs, audited.documents, audited.candidates, audited.figures, quarantined)
+    return Curated(audited.documents, audited.figures, reconciliations, metrics, quarantined, ledger)
+
+
+def curate_frames(docs: list[RawDocument], settings: Settings | None = None, cache: Any = None) -> Curated:
+    """Extract, audit, reconcile: everything but publishing."""
+    documents, candidates = build_frames(docs, cache)
+    return audit_reconciliation(docs, audit_extraction(documents, candidates), settings)
 
 
 def _ledger(docs: list[RawDocument], documents: pl.DataFrame, candidates: pl.DataFrame, figures: pl.DataFrame,

@@ -7,6 +7,7 @@ from typing import Any
 
 import polars as pl
 
+from tally import progress
 from tally.contract import FIGURE_FIELDS, document_polars_schema, figure_polars_schema
 from tally.extract import figure_rows
 from tally.language import detect_language
@@ -45,6 +46,7 @@ def build_frames(docs: Iterable[RawDocument], cache: Any = None) -> tuple[pl.Dat
         lang = detect_language(doc.text)
         rows = figures_of(doc, lang, cache)
         fig_rows.extend(rows)
+        progress.advance(len(rows))
         doc_rows.append((doc.source, doc.doc_id, len(doc.text), len(rows), 0, lang, doc.encoding, "ok", doc.reason))
     documents = pl.DataFrame(doc_rows, schema=document_polars_schema(), orient="row")
     figures = pl.DataFrame(fig_rows, schema=figure_polars_schema(), orient="row")

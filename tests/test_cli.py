@@ -16,7 +16,7 @@ from tally.cli import app
 from tally.contract import DOCUMENT_COLUMNS, FIGURE_COLUMNS
 
 runner = CliRunner()
-COMMANDS = ["run", "check", "extract", "version"]
+COMMANDS = ["run", "check", "serve", "extract", "version"]
 
 
 def test_top_level_help_lists_every_command() -> None:
@@ -114,3 +114,26 @@ def test_a_locked_out_folder_is_a_clear_usage_error(tmp_path: Path, raw_dir: Pat
     assert result.exit_code == 2
     assert f"out folder `{out}` is being published by another tally run (pid" in result.output
     assert "--wait SECONDS" in result.output
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from tally import progress
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(25):
+        (raw / f"d{i}.txt").write_text(f"We met {i + 2} partners.", encoding="utf-8")
+    from tally.run import run_local
+
+    tty = io.StringIO()
+    with progress.bar(25, Console(file=tty, force_terminal=True, width=120)):
+        run_local(raw, tmp_path / "out")
+    assert "files/s" in tty.getvalue() and "25 figures" in tty.getvalue()
+    pipe = io.StringIO()
+    with progress.bar(25, Console(file=pipe, force_terminal=False)):
+        run_local(raw, tmp_path / "out2")
+    assert pipe.getvalue() == ""
