@@ -137,3 +137,20 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     with progress.bar(25, Console(file=pipe, force_terminal=False)):
         run_local(raw, tmp_path / "out2")
     assert pipe.getvalue() == ""
+
+
+def test_unwritable_out_folder_is_one_clear_line(raw_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = runner.invoke(app, ["run", "--no-prefect", "--raw", str(raw_dir), "--out", str(blocker / "out")])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"tally: cannot write to out folder `{blocker / 'out'}`")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_bad_config_file_is_one_clear_line(raw_dir: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[tool.tally\nraw = 1", encoding="utf-8")
+    result = runner.invoke(app, ["run", "--no-prefect", "--raw", str(raw_dir), "--config", str(bad)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"tally: cannot read `{bad}`") and "fix the TOML syntax" in result.output
