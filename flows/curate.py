@@ -20,11 +20,11 @@ from prefect.tasks import exponential_backoff
 
 from tally.cache import FigureCache
 from tally.curation import Audited, Curated, audit_extraction, audit_reconciliation
-from tally.errors import DataError, ValidationFailure
+from tally.errors import DataError, RawFolderError, ValidationFailure
 from tally.lock import out_folder_lock
 from tally.pipeline import build_frames
 from tally.publish import DEFAULT_KEEP, new_run_id, publish
-from tally.reading import RawDocument, discover, read_document
+from tally.reading import RawDocument, discover, read_document, require_texts
 from tally.reconcile import Settings
 from tally.run import Summary, summarise
 
@@ -98,8 +98,10 @@ def curate(raw: str = "raw", out: str = "curated", reconcile: dict[str, object] 
     settings = Settings.from_mapping(reconcile or {})
     with out_folder_lock(out_path, wait):
         paths = discover_task(raw_path)
-        if not any(p.suffix.lower() == ".txt" for p in paths):
-            return Failed(message=f"raw folder `{raw_path}` holds no .txt file: put the texts to curate there")
+        try:
+            require_texts([p.name for p in paths], raw_path)
+        except RawFolderError as exc:
+            return Failed(message=str(exc))
         docs: list[RawDocument] = []
         parts, hits = [], 0
         for i in range(0, len(paths), BATCH):
@@ -128,8 +130,6 @@ def run_flow(raw: Path, out: Path, settings: Settings | None = None, keep: int =
              wait: float = 0.0) -> Summary:
     """Call the flow with the per-flow heartbeat off (it adds ~1.1 s at every flow's end)."""
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    from tally.errors import RawFolderError
 
     discover(raw)  # a missing raw folder is a usage error before any server starts
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):

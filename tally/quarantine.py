@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 
 from tally.errors import ValidationFailure
-from tally.validation import _failures
+from tally.validation import failure_details
 
 QUARANTINE_SCHEMA = pl.Schema({
     "dataset": pl.String(), "source": pl.String(), "doc_id": pl.String(), "row_id": pl.String(),
@@ -61,7 +61,7 @@ def split(dataset: str, frame: pl.DataFrame, model: Any) -> tuple[pl.DataFrame, 
     except (pe.SchemaErrors, pe.SchemaError) as exc:
         cases = getattr(exc, "failure_cases", None)
         if not isinstance(cases, pl.DataFrame) or cases["index"].null_count() > 0:
-            raise ValidationFailure(dataset, _failures(exc, frame)) from None
+            raise ValidationFailure(dataset, failure_details(exc, frame)) from None
         reasons: dict[int, list[tuple[str, str]]] = {}
         for c in cases.iter_rows(named=True):
             check = str(c["check"])

@@ -40,6 +40,12 @@ def discover(raw: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(raw).as_posix())
 
 
+def require_texts(names: list[str], raw: Path) -> None:
+    """A raw folder must hold at least one .txt file to curate."""
+    if not any(n.lower().endswith(TEXT_SUFFIXES) for n in names):
+        raise RawFolderError(f"raw folder `{raw}` holds no .txt file: put the texts to curate there")
+
+
 def read_document(path: Path, raw: Path) -> RawDocument:
     """Read one file as UTF-8 (a BOM is dropped); reject it with a reason instead of raising."""
     source = path.relative_to(raw).as_posix()

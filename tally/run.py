@@ -11,10 +11,9 @@ import polars as pl
 
 from tally.cache import FigureCache
 from tally.curation import Curated, curate_frames
-from tally.errors import RawFolderError
 from tally.lock import out_folder_lock
 from tally.publish import DEFAULT_KEEP, new_run_id, publish
-from tally.reading import RawDocument, read_corpus
+from tally.reading import RawDocument, read_corpus, require_texts
 from tally.reconcile import Settings
 
 
@@ -47,8 +46,7 @@ class Summary:
 
 def read_raw(raw: Path) -> list[RawDocument]:
     docs = read_corpus(raw)
-    if not any(d.source.lower().endswith(".txt") for d in docs):
-        raise RawFolderError(f"raw folder `{raw}` holds no .txt file: put the texts to curate there")
+    require_texts([d.source for d in docs], raw)
     return docs
 
 

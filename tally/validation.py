@@ -12,7 +12,7 @@ from tally.errors import ValidationFailure
 # schema unless PANDERA_VALIDATION_DEPTH is set (../shared/STACK_NOTES.md).
 
 
-def _failures(exc: Exception, frame: pl.DataFrame) -> list[dict[str, object]]:
+def failure_details(exc: Exception, frame: pl.DataFrame) -> list[dict[str, object]]:
     cases = getattr(exc, "failure_cases", None)
     if not isinstance(cases, pl.DataFrame):
         return [{"check": type(exc).__name__, "column": None, "index": None, "failure_case": str(exc)}]
@@ -44,7 +44,7 @@ def validate(name: str, frame: pl.DataFrame, model: Any) -> pl.DataFrame:
     try:
         return model.validate(frame, lazy=True)
     except (pe.SchemaErrors, pe.SchemaError) as exc:
-        raise ValidationFailure(name, _failures(exc, frame)) from None
+        raise ValidationFailure(name, failure_details(exc, frame)) from None
 
 
 def validate_all(documents: pl.DataFrame, figures: pl.DataFrame, reconciliations: pl.DataFrame | None = None,
