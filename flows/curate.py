@@ -132,6 +132,8 @@ def run_flow(raw: Path, out: Path, settings: Settings | None = None, keep: int =
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     discover(raw)  # a missing raw folder is a usage error before any server starts
+    with out_folder_lock(out, wait):
+        pass  # another run holds the out folder: say so before any server starts (the flow locks again)
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         overrides = settings.as_mapping() if settings else None
         state = curate(str(raw), str(out), overrides, keep, wait, return_state=True)
