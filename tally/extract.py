@@ -23,6 +23,8 @@ from tally.negatives import not_figure_spans
 from tally.nouns import counted_after, is_plural, label_before, singular
 from tally.numbers import parse_numeral, parse_words
 from tally.structure import Line, classify, heading_paths
+from tally.tables.structure_words import FUNNEL_STAGES
+from tally.tables.units import CURRENCY_CODES, CURRENCY_SYMBOLS, MEASURE_UNITS
 from tally.tabular import table_counted, times_counted, times_pair
 
 _SEP = "[ \u00a0\u202f\u2009]"
@@ -346,8 +348,6 @@ class Extractor:
         if kind is None and (pm := lex.percent_re.match(text, end)):
             kind, end = "percent", pm.end()
         if kind is None and scale == 1.0 and (mm := lex.measure_re.match(text, end)):
-            from tally.tables.units import MEASURE_UNITS
-
             kind, unit, end = "measure", MEASURE_UNITS[mm.group(1)], mm.end()
         if kind is None and scale == 1.0 and (dm := lex.duration_re.match(text, end)):
             kind, unit, end = "duration", lex.duration_units[dm.group(1).lower()], dm.end()
@@ -432,8 +432,6 @@ ELISION_WINDOW = 600
 def _is_participle(word: str) -> bool:
     """"shortlisted", "funded"; in French only stage participles ("présélectionnées", "retenus"):
     many French nouns end in -é(e)s too ("priorités", "idées")."""
-    from tally.tables.structure_words import FUNNEL_STAGES
-
     w = word.lower()
     return w.endswith("ed") or w in FUNNEL_STAGES or w.endswith(("ionné", "ionnés", "ionnée", "ionnées"))
 
@@ -464,8 +462,6 @@ def _fill_elided_nouns(text: str, figures: list[Figure]) -> None:
 
 
 def _currency(token: str, lex: Lexicon) -> str:
-    from tally.tables.units import CURRENCY_CODES, CURRENCY_SYMBOLS
-
     if token in CURRENCY_SYMBOLS:
         return CURRENCY_SYMBOLS[token]
     if token.upper() in CURRENCY_CODES:

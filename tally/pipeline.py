@@ -59,7 +59,8 @@ def reconcile_frames(docs: Iterable[RawDocument], documents: pl.DataFrame, figur
     ok = set(documents.filter(pl.col("status") == "ok")["doc_id"].to_list())
     texts = [(d.doc_id, d.source, d.text) for d in docs if d.ok and d.doc_id in ok and d.text is not None]
     # a document listed twice (same bytes) is reconciled once, under its first source
-    seen: set[str] = set()
-    unique = [t for t in texts if not (t[0] in seen or seen.add(t[0]))]  # type: ignore[func-returns-value]
-    reconciliations = reconcile(unique, figures, settings)
+    first: dict[str, tuple[str, str, str]] = {}
+    for t in texts:
+        first.setdefault(t[0], t)
+    reconciliations = reconcile(list(first.values()), figures, settings)
     return reconciliations, build_metrics(documents, figures, reconciliations)

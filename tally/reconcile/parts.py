@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tally.lexicon import lexicon
+from tally.nouns import singular
 from tally.reconcile.base import Doc, Result, Settings, fmt, precision_unit, quote
 from tally.tables.structure_words import FUNNEL_STAGES, OF_BASE, PART_CUES, TOTAL_CUES, TOTAL_LABELS
 from tally.tabular import row_label
@@ -170,9 +172,6 @@ _OF_OUR = re.compile(r"^\s+(?:of|among)\s+(?:our|the|its|their|these|those|nos|l
 def _pronoun_parts(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
     """"130 ... students (75 of them women)": a part of the count before it in the sentence;
     "130 of our attendees": a part of the attendees counted earlier ("~200 attendees")."""
-    from tally.lexicon import lexicon
-    from tally.nouns import singular
-
     lex = lexicon("fr" if any(w in doc.text[:2000] for w in (" les ", " des ")) else "en")
     out = []
     text = doc.text
