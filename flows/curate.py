@@ -56,10 +56,10 @@ def audit_task(documents: pl.DataFrame, candidates: pl.DataFrame) -> Audited:
 
 
 @task(name="reconcile-and-validate", cache_policy=NONE)
-def reconcile_task(docs: list[RawDocument], audited: Audited, settings: Settings) -> Curated | str:
+def reconcile_task(docs: list[RawDocument], audited: Audited, settings: Settings, out: Path) -> Curated | str:
     """A broken dataset is a result of the audit, not a crash: its message comes back."""
     try:
-        return audit_reconciliation(docs, audited, settings)
+        return audit_reconciliation(docs, audited, settings, FigureCache(out))
     except ValidationFailure as exc:
         return str(exc)
 
@@ -112,7 +112,7 @@ def curate(raw: str = "raw", out: str = "curated", reconcile: dict[str, object] 
             hits += h
         log.info("read %d files, %d from cache", len(docs), hits)
         audited = audit_task(pl.concat([d for d, _ in parts]), pl.concat([c for _, c in parts]))
-        curated = reconcile_task(docs, audited, settings)
+        curated = reconcile_task(docs, audited, settings, out_path)
         if isinstance(curated, str):
             log.info(curated)  # the Failed state carries it; the CLI prints it once
             return Failed(message=curated)

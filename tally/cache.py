@@ -60,6 +60,24 @@ class FigureCache:
         except OSError:
             return  # a cache that cannot be written only costs time
 
+    def get_frame(self, name: str) -> pl.DataFrame | None:
+        """Any other per-document frame cached under `name` (e.g. reconciliation results)."""
+        try:
+            frame = pl.read_parquet(self.root / f"{name}.parquet")
+        except (OSError, pl.exceptions.PolarsError):
+            return None
+        return frame
+
+    def put_frame(self, name: str, frame: pl.DataFrame) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            path = self.root / f"{name}.parquet"
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            frame.write_parquet(tmp)
+            os.replace(tmp, path)
+        except OSError:
+            return
+
     def prune_other_versions(self) -> None:
         base = self.root.parent
         if not base.is_dir():

@@ -68,12 +68,12 @@ def audit_extraction(documents: pl.DataFrame, candidates: pl.DataFrame) -> Audit
     return Audited(documents, candidates, figures, [q_docs, q_figs, q_orphans])
 
 
-def audit_reconciliation(docs: list[RawDocument], audited: Audited,
-                         settings: Settings | None = None) -> Curated:
+def audit_reconciliation(docs: list[RawDocument], audited: Audited, settings: Settings | None = None,
+                         cache: Any = None) -> Curated:
     """Reconcile the audited figures, audit the results, check everything and balance the ledger."""
     from schemas import MetricsSchema, QuarantineModel, ReconciliationsModel
 
-    reconciliations, metrics = reconcile_frames(docs, audited.documents, audited.figures, settings)
+    reconciliations, metrics = reconcile_frames(docs, audited.documents, audited.figures, settings, cache)
     reconciliations, q_rec = quarantine.split("reconciliations", reconciliations, ReconciliationsModel)
     metrics, q_met = quarantine.split("metrics", metrics, MetricsSchema)
     quarantined = pl.concat([*audited.quarantined, q_rec, q_met])
@@ -86,7 +86,7 @@ def audit_reconciliation(docs: list[RawDocument], audited: Audited,
 def curate_frames(docs: list[RawDocument], settings: Settings | None = None, cache: Any = None) -> Curated:
     """Extract, audit, reconcile: everything but publishing."""
     documents, candidates = build_frames(docs, cache)
-    return audit_reconciliation(docs, audit_extraction(documents, candidates), settings)
+    return audit_reconciliation(docs, audit_extraction(documents, candidates), settings, cache)
 
 
 def _ledger(docs: list[RawDocument], documents: pl.DataFrame, candidates: pl.DataFrame, figures: pl.DataFrame,

@@ -54,7 +54,7 @@ def build_frames(docs: Iterable[RawDocument], cache: Any = None) -> tuple[pl.Dat
 
 
 def reconcile_frames(docs: Iterable[RawDocument], documents: pl.DataFrame, figures: pl.DataFrame,
-                     settings: Settings | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+                     settings: Settings | None = None, cache: Any = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(reconciliations, metrics) for the ok documents of a batch."""
     ok = set(documents.filter(pl.col("status") == "ok")["doc_id"].to_list())
     texts = [(d.doc_id, d.source, d.text) for d in docs if d.ok and d.doc_id in ok and d.text is not None]
@@ -62,5 +62,5 @@ def reconcile_frames(docs: Iterable[RawDocument], documents: pl.DataFrame, figur
     first: dict[str, tuple[str, str, str]] = {}
     for t in texts:
         first.setdefault(t[0], t)
-    reconciliations = reconcile(list(first.values()), figures, settings)
+    reconciliations = reconcile(list(first.values()), figures, settings, cache)
     return reconciliations, build_metrics(documents, figures, reconciliations)

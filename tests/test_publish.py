@@ -113,3 +113,15 @@ def test_manifest_is_json_with_the_run_facts(raw_dir: Path, tmp_path: Path) -> N
     data = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert set(data) >= {"run_id", "created", "tally_version", "schema_version", "inputs", "datasets", "validation",
                          "ledger"}
+
+
+def test_cached_checks_follow_the_settings(raw_dir: Path, tmp_path: Path) -> None:
+    from tally.reconcile import Settings
+
+    run_local(raw_dir, tmp_path)
+    off = Settings.from_mapping({"rules": {"list_total": False}})
+    run_local(raw_dir, tmp_path, off)
+    rules = set(pl.read_parquet(tmp_path / "reconciliations.parquet")["rule"].to_list())
+    assert "list_total" not in rules and "repeated_mention" in rules
+    run_local(raw_dir, tmp_path)
+    assert "list_total" in set(pl.read_parquet(tmp_path / "reconciliations.parquet")["rule"].to_list())

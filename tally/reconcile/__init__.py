@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -33,15 +35,26 @@ def reconcile_document(doc: Doc, settings: Settings | None = None) -> list[Resul
 
 
 def reconcile(texts: Iterable[tuple[str, str, str]], figures: pl.DataFrame,
-              settings: Settings | None = None) -> pl.DataFrame:
-    """`reconciliations` for documents given as (doc_id, source, text) and their figures."""
+              settings: Settings | None = None, cache: Any = None) -> pl.DataFrame:
+    """`reconciliations` for documents given as (doc_id, source, text) and their figures; with a
+    cache (tally.cache.FigureCache), the results of an unchanged document under the same
+    settings are reused (its figures, and so its checks, depend only on its bytes and the code)."""
+    settings = settings or Settings()
+    key = hashlib.sha256(json.dumps(settings.as_mapping(), sort_keys=True).encode()).hexdigest()[:12]
     by_doc: dict[str, list[dict[str, Any]]] = {}
     for row in figures.iter_rows(named=True):
         by_doc.setdefault(row["doc_id"], []).append(row)
-    rows = []
+    frames = []
     for doc_id, source, text in texts:
+        cached = cache.get_frame(f"{doc_id}.rec-{key}") if cache is not None else None
+        if cached is not None:
+            frames.append(cached.with_columns(pl.lit(source).alias("source")))
+            continue
         doc = Doc(doc_id, source, text, by_doc.get(doc_id, []))
-        for r in reconcile_document(doc, settings):
-            rows.append((doc_id, source, r.rule, r.figure_ids, r.stated, r.observed, r.relation, r.holds,
-                         r.severity, r.message, r.line))
-    return pl.DataFrame(rows, schema=RECONCILIATION_SCHEMA, orient="row")
+        rows = [(doc_id, source, r.rule, r.figure_ids, r.stated, r.observed, r.relation, r.holds, r.severity,
+                 r.message, r.line) for r in reconcile_document(doc, settings)]
+        frame = pl.DataFrame(rows, schema=RECONCILIATION_SCHEMA, orient="row")
+        if cache is not None:
+            cache.put_frame(f"{doc_id}.rec-{key}", frame)
+        frames.append(frame)
+    return pl.concat(frames) if frames else pl.DataFrame(schema=RECONCILIATION_SCHEMA)
