@@ -36,37 +36,24 @@ class FigureCache:
         self.hits = 0
         self.misses = 0
 
-    def _path(self, doc_id: str, lang: str) -> Path:
-        return self.root / f"{doc_id}.{lang}.parquet"
-
     def get(self, doc_id: str, lang: str) -> list[tuple[object, ...]] | None:
-        path = self._path(doc_id, lang)
-        try:
-            frame = pl.read_parquet(path)
-        except (OSError, pl.exceptions.PolarsError):
+        frame = self.get_frame(f"{doc_id}.{lang}")
+        if frame is None:
             self.misses += 1
             return None
         self.hits += 1
         return frame.rows()
 
     def put(self, doc_id: str, lang: str, rows: list[tuple[object, ...]]) -> None:
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            path = self._path(doc_id, lang)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            frame = pl.DataFrame(rows, schema=figure_polars_schema(with_source=False), orient="row")
-            frame.write_parquet(tmp)
-            os.replace(tmp, path)
-        except OSError:
-            return  # a cache that cannot be written only costs time
+        self.put_frame(f"{doc_id}.{lang}", pl.DataFrame(rows, schema=figure_polars_schema(with_source=False),
+                                                        orient="row"))
 
     def get_frame(self, name: str) -> pl.DataFrame | None:
-        """Any other per-document frame cached under `name` (e.g. reconciliation results)."""
+        """A per-document frame cached under `name` (figures, reconciliation results)."""
         try:
-            frame = pl.read_parquet(self.root / f"{name}.parquet")
+            return pl.read_parquet(self.root / f"{name}.parquet")
         except (OSError, pl.exceptions.PolarsError):
             return None
-        return frame
 
     def put_frame(self, name: str, frame: pl.DataFrame) -> None:
         try:
@@ -76,7 +63,7 @@ class FigureCache:
             frame.write_parquet(tmp)
             os.replace(tmp, path)
         except OSError:
-            return
+            return  # a cache that cannot be written only costs time
 
     def prune_other_versions(self) -> None:
         base = self.root.parent

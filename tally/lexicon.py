@@ -11,7 +11,8 @@ from tally.tables import english, french, units
 LANGUAGES = ("en", "fr")
 
 
-def _alt(words: object, *, escape: bool = True) -> str:
+def alternation(words: object, *, escape: bool = True) -> str:
+    """A regex alternation of `words`, longest first so that no word shadows a longer one."""
     items = sorted(set(words), key=lambda w: (-len(w), w))  # type: ignore[call-overload]
     return "|".join(re.escape(w) if escape else w for w in items)
 
@@ -68,14 +69,14 @@ def lexicon(lang: str) -> Lexicon:
     if lang == "fr":
         full = [m for m in french.MONTHS if len(m) > 4 or m in ("mai", "juin", "août", "aout", "mars")]
         abbr = [m for m in french.MONTHS if m not in full]
-        fr_alt = _alt(full + [m.capitalize() for m in full])
-        fr_abbr = _alt(abbr + [m.capitalize() for m in abbr])
+        fr_alt = alternation(full + [m.capitalize() for m in full])
+        fr_abbr = alternation(abbr + [m.capitalize() for m in abbr])
         month_re = rf"(?:(?:{fr_alt})|(?:{fr_abbr})\.|(?:{en_months})\.?)"
     else:
         month_re = rf"(?:{en_months})\.?"
     currency_words = dict(units.CURRENCY_WORDS)
-    cur_after = _alt(list(units.CURRENCY_SYMBOLS) + list(units.CURRENCY_CODES) + list(currency_words))
-    cur_before = _alt(list(units.CURRENCY_SYMBOLS) + list(units.CURRENCY_CODES))
+    cur_after = alternation(list(units.CURRENCY_SYMBOLS) + list(units.CURRENCY_CODES) + list(currency_words))
+    cur_before = alternation(list(units.CURRENCY_SYMBOLS) + list(units.CURRENCY_CODES))
     scales = {**english.SCALES, **table.SCALES}
     # Single letters are scales only in upper case (M, K, B); lower-case m is metres, k is kilo.
     scale_words = [s for s in scales if len(s) > 1] + ["K", "k", "M", "B"]
@@ -83,12 +84,12 @@ def lexicon(lang: str) -> Lexicon:
     ordinal_suffixes = units.ORDINAL_SUFFIXES_FR if lang == "fr" else units.ORDINAL_SUFFIXES_EN
     words = table.NUMBER_WORDS
     joiners = table.NUMBER_JOINERS
-    word = rf"(?:{_alt(words)})"
+    word = rf"(?:{alternation(words)})"
     number_words_re = re.compile(
-        rf"(?<![\w-])(?:{word})(?:(?:[\s\-\u2011]|\s+(?:{_alt(joiners)})\s+|[\s\-]+(?:{_alt(joiners)})[\s\-]+)(?:{word}|{_alt(joiners)}))*(?!\w)(?!-(?:{word}))",
+        rf"(?<![\w-])(?:{word})(?:(?:[\s\-\u2011]|\s+(?:{alternation(joiners)})\s+|[\s\-]+(?:{alternation(joiners)})[\s\-]+)(?:{word}|{alternation(joiners)}))*(?!\w)(?!-(?:{word}))",
         re.IGNORECASE,
     )
-    percent_words = _alt(english.PERCENT_WORDS + table.PERCENT_WORDS)
+    percent_words = alternation(english.PERCENT_WORDS + table.PERCENT_WORDS)
     durations = {**english.DURATION_UNITS, **table.DURATION_UNITS} if lang == "fr" else english.DURATION_UNITS
     q_before = {**table.QUALIFIERS_BEFORE}
     q_after = {**table.QUALIFIERS_AFTER}
@@ -111,22 +112,22 @@ def lexicon(lang: str) -> Lexicon:
         currency_words=currency_words,
         number_words_re=number_words_re,
         month_re=month_re,
-        qualifier_before_re=re.compile(rf"(?:^|(?<=[\s(*_]))({_alt(q_before)}|~|≈|>=?|<=?|≥|≤)[\s*_]*$", re.IGNORECASE),
-        qualifier_after_re=re.compile(rf"(?:\s*(\+)|\s+({_alt(q_after)})\b)", re.IGNORECASE),
-        scale_re=re.compile(rf"[ \u00a0\u202f]?({_alt(scale_words)})(?![^\W\d_])"),
+        qualifier_before_re=re.compile(rf"(?:^|(?<=[\s(*_]))({alternation(q_before)}|~|≈|>=?|<=?|≥|≤)[\s*_]*$", re.IGNORECASE),
+        qualifier_after_re=re.compile(rf"(?:\s*(\+)|\s+({alternation(q_after)})\b)", re.IGNORECASE),
+        scale_re=re.compile(rf"[ \u00a0\u202f]?({alternation(scale_words)})(?![^\W\d_])"),
         currency_after_re=re.compile(rf"[ \u00a0\u202f]?({cur_after})(?![^\W\d_])"),
         currency_before_re=re.compile(rf"({cur_before})[ \u00a0\u202f]?$"),
         percent_re=re.compile(rf"[ \u00a0\u202f]?(%|{percent_words})(?![^\W\d_])", re.IGNORECASE),
         duration_re=re.compile(
-            rf"(?:[ \u00a0\u202f\-\u2011]|\s)?({_alt(durations)})(?![^\W\d_])",
+            rf"(?:[ \u00a0\u202f\-\u2011]|\s)?({alternation(durations)})(?![^\W\d_])",
             re.IGNORECASE,
         ),
-        measure_re=re.compile(rf"[ \u00a0\u202f]?({_alt(measures)})(?![^\W\d_/])"),
-        ordinal_re=re.compile(rf"({_alt(ordinal_suffixes)})(?![^\W\d_])"),
-        vague_re=re.compile(rf"(?<![\w-])({_alt(table.VAGUE)})(?![\w-])", re.IGNORECASE),
+        measure_re=re.compile(rf"[ \u00a0\u202f]?({alternation(measures)})(?![^\W\d_/])"),
+        ordinal_re=re.compile(rf"({alternation(ordinal_suffixes)})(?![^\W\d_])"),
+        vague_re=re.compile(rf"(?<![\w-])({alternation(table.VAGUE)})(?![\w-])", re.IGNORECASE),
         one_unit_re=re.compile(
-            rf"(?<![\w])(?:{_alt(table.ONE_UNIT_PREPOSITIONS)})\s*((?:{_alt(table.ONE_UNIT_ARTICLES)})\s+({_alt(durations)}))(?![\w-])",
+            rf"(?<![\w])(?:{alternation(table.ONE_UNIT_PREPOSITIONS)})\s*((?:{alternation(table.ONE_UNIT_ARTICLES)})\s+({alternation(durations)}))(?![\w-])",
             re.IGNORECASE,
         ),
-        fraction_re=re.compile(rf"(?<![\w-])({_alt(table.FRACTIONS)})(?=\s+(?:of|the|de|des|du)\b)", re.IGNORECASE),
+        fraction_re=re.compile(rf"(?<![\w-])({alternation(table.FRACTIONS)})(?=\s+(?:of|the|de|des|du)\b)", re.IGNORECASE),
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tally.lexicon import lexicon
+from tally.lexicon import alternation, lexicon
 from tally.nouns import singular
 from tally.reconcile.base import Doc, Result, Settings, fmt, precision_unit, quote
 from tally.tables.structure_words import FUNNEL_STAGES, OF_BASE, PART_CUES, TOTAL_CUES, TOTAL_LABELS
@@ -23,13 +23,9 @@ from tally.tabular import row_label
 SUMMABLE = ("count", "money")
 
 
-def _alt(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-_TOTAL_BEFORE = re.compile(rf"(?:^|[\s,;:(—–-])(?:{_alt(TOTAL_CUES)})\s*:?\s*(?:de\s+|of\s+)?$", re.IGNORECASE)
-_PART_CUE = re.compile(rf"\b(?:{_alt(PART_CUES)})\b", re.IGNORECASE)
-_TOTAL_LABEL = re.compile(rf"^\s*[|*_]*\s*(?:{_alt(TOTAL_LABELS)})\b", re.IGNORECASE)
+_TOTAL_BEFORE = re.compile(rf"(?:^|[\s,;:(—–-])(?:{alternation(TOTAL_CUES)})\s*:?\s*(?:de\s+|of\s+)?$", re.IGNORECASE)
+_PART_CUE = re.compile(rf"\b(?:{alternation(PART_CUES)})\b", re.IGNORECASE)
+_TOTAL_LABEL = re.compile(rf"^\s*[|*_]*\s*(?:{alternation(TOTAL_LABELS)})\b", re.IGNORECASE)
 _OF_BASE = re.compile(rf"^\s+{OF_BASE}\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
 
 
@@ -137,7 +133,7 @@ def subset(doc: Doc, settings: Settings) -> list[Result]:
             b = counts[k + 1]
             between = text[a["end"] : b["start"]]
             if b["sentence"] == a["sentence"] and len(between) < 40 and re.search(
-                    rf"\b(?:{_alt(PART_CUES)})\b", between, re.IGNORECASE) and not _OF_BASE.match(between):
+                    rf"\b(?:{alternation(PART_CUES)})\b", between, re.IGNORECASE) and not _OF_BASE.match(between):
                 out.append(_subset_result(b, a, quote(text[a["start"] : b["end"]])))
     out.extend(_of_the_whole(doc, counts))
     out.extend(_pronoun_parts(doc, counts))
