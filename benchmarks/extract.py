@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tally.extract import figure_rows
-from tally.language import detect_language
+from tally.read.language import detect_language
 
 
 def main() -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from tally.run import run_local
+from tally.pipeline import run
+from tally.settings import Settings
 
 
 def main() -> None:
@@ -38,7 +39,7 @@ def main() -> None:
                     p = raw / f"doc-{i:05d}.txt"
                     p.write_text(p.read_text(encoding="utf-8") + "Edited.\n", encoding="utf-8")
             t0 = time.perf_counter()
-            s = run_local(raw, out)
+            s = run(Settings(raw=raw, out=out))
             rows.append((name, s.documents, s.cache_hits, time.perf_counter() - t0))
     table = Table(title=f"tally run --no-prefect, {a.docs} documents")
     for col in ("run", "documents", "cache hits", "seconds", "speed-up"):

@@ -1,76 +1,84 @@
-"""The `curate` flow: discover -> read -> extract (in batches) -> audit -> reconcile -> publish.
+"""The Prefect runner: the steps of `tally.pipeline` as tasks of the `curate` flow.
+
+    preflight -> [read -> extract] per batch of 50 -> audit -> reconcile -> finish -> publish -> artifacts
 
 Tasks are coarse (a batch of documents per task, never a task per row: each task run costs
-milliseconds); retries with exponential backoff are set on the I/O tasks only. Extraction is
-cached on the content of each raw file (`tally.cache`). The out folder's lock is held for the
-whole flow run. Each run leaves two artifacts: a markdown summary and a table of failing checks.
+milliseconds); retries with exponential backoff are set on the I/O tasks only, and never for
+Tally's own errors (they are not transient). Tally's exceptions leave the flow as themselves:
+`state.result()` re-raises them. Each run leaves two artifacts: a markdown summary and a table of
+failing checks and quarantined rows.
 """
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
-from prefect.states import Failed, State
 from prefect.tasks import exponential_backoff
 
-from tally.cache import FigureCache
-from tally.curation import Audited, Curated, audit_extraction, audit_reconciliation
-from tally.errors import DataError, RawFolderError, ValidationFailure
-from tally.lock import out_folder_lock
-from tally.pipeline import build_frames
-from tally.publish import DEFAULT_KEEP, new_run_id, publish
-from tally.reading import RawDocument, discover, read_document, require_texts
-from tally.reconcile import Settings
-from tally.run import Summary, summarise
-
-BATCH = 50  # documents per extraction task
-IO_RETRIES = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=1), retry_jitter_factor=0.2)
+from tally import pipeline
+from tally.errors import OutFolderError, TallyError
+from tally.publish.audit import Audited, Curated
+from tally.publish.cache import StageCache
+from tally.publish.lock import out_folder_lock
+from tally.read.files import RawDocument
+from tally.settings import ReconcileSettings, Settings
+from tally.vocabulary import Severity
 
 
-@task(name="discover", cache_policy=NONE, **IO_RETRIES)  # type: ignore[call-overload]
-def discover_task(raw: Path) -> list[Path]:
-    return discover(raw)
+def _transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry I/O failures, not Tally's own errors (a missing folder stays missing)."""
+    exc = state.result(raise_on_failure=False)
+    return not isinstance(exc, TallyError) or isinstance(exc, OutFolderError)
 
 
-@task(name="read", cache_policy=NONE, **IO_RETRIES)  # type: ignore[call-overload]
+IO_RETRIES: dict[str, Any] = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=1),
+                                  retry_jitter_factor=0.2, retry_condition_fn=_transient)
+
+
+@task(name="preflight", cache_policy=NONE, **IO_RETRIES)
+def preflight_task(settings: Settings) -> list[Path]:
+    return pipeline.preflight(settings)
+
+
+@task(name="read", cache_policy=NONE, **IO_RETRIES)
 def read_task(paths: list[Path], raw: Path) -> list[RawDocument]:
-    return [read_document(p, raw) for p in paths]
+    return pipeline.read_batch(paths, raw)
 
 
 @task(name="extract", cache_policy=NONE)
-def extract_task(docs: list[RawDocument], out: Path) -> tuple[pl.DataFrame, pl.DataFrame, int]:
-    """One batch; figures of unchanged files come from the content-hash cache."""
-    cache = FigureCache(out)
-    documents, candidates = build_frames(docs, cache)
-    return documents, candidates, cache.hits
+def extract_task(docs: list[RawDocument], seen: dict[str, str], cache: StageCache) -> pipeline.Extracted:
+    return pipeline.extract_batch(docs, seen, cache)
 
 
 @task(name="audit", cache_policy=NONE)
-def audit_task(documents: pl.DataFrame, candidates: pl.DataFrame) -> Audited:
-    return audit_extraction(documents, candidates)
+def audit_task(parts: list[pipeline.Extracted]) -> Audited:
+    return pipeline.audit(parts)
 
 
-@task(name="reconcile-and-validate", cache_policy=NONE)
-def reconcile_task(docs: list[RawDocument], audited: Audited, settings: Settings, out: Path) -> Curated | str:
-    """A broken dataset is a result of the audit, not a crash: its message comes back."""
-    try:
-        return audit_reconciliation(docs, audited, settings, FigureCache(out))
-    except ValidationFailure as exc:
-        return str(exc)
+@task(name="reconcile", cache_policy=NONE)
+def reconcile_task(docs: list[RawDocument], audited: Audited, settings: ReconcileSettings,
+                   cache: StageCache) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return pipeline.reconcile_step(docs, audited, settings, cache)
 
 
-@task(name="publish", cache_policy=NONE, **IO_RETRIES)  # type: ignore[call-overload]
-def publish_task(out: Path, run_id: str, raw: Path, docs: list[RawDocument], curated: Curated, keep: int) -> str:
-    return str(publish(out, run_id, raw, docs, curated, keep))
+@task(name="validate", cache_policy=NONE)
+def finish_task(audited: Audited, reconciliations: pl.DataFrame, metrics: pl.DataFrame, n_files: int) -> Curated:
+    return pipeline.finish(audited, reconciliations, metrics, n_files)
+
+
+@task(name="publish", cache_policy=NONE, **IO_RETRIES)
+def publish_task(settings: Settings, docs: list[RawDocument], curated: Curated) -> tuple[str, Path]:
+    return pipeline.publish_step(settings, docs, curated)
 
 
 @task(name="artifacts", cache_policy=NONE)
-def artifacts_task(summary: Summary, curated: Curated) -> None:
+def artifacts_task(summary: pipeline.Summary, curated: Curated) -> None:
     kinds = "\n".join(f"| {k} | {n} |" for k, n in summary.by_kind.items())
     checks = ", ".join(f"{n} {s}" for s, n in summary.checks.items()) or "none"
     create_markdown_artifact(key="tally-curate-summary", description="tally curate run", markdown=(
@@ -80,7 +88,7 @@ def artifacts_task(summary: Summary, curated: Curated) -> None:
         f"- checks: {checks}\n- from cache: {summary.cache_hits} documents\n- seconds: {summary.seconds}\n"
         f"- published to: `{summary.out}` (snapshot `{summary.snapshot}`)\n\n"
         f"| kind | figures |\n|---|---|\n{kinds}\n"))
-    failing = curated.reconciliations.filter(pl.col("severity") != "info").select(
+    failing = curated.reconciliations.filter(pl.col("severity") != Severity.INFO).select(
         "source", "line", "rule", "severity", "message").to_dicts()
     failing += [{"source": q["source"], "line": q["line"], "rule": f"schema:{q['rule']}", "severity": "quarantined",
                  "message": q["reason"]} for q in curated.quarantine.to_dicts()]
@@ -90,56 +98,49 @@ def artifacts_task(summary: Summary, curated: Curated) -> None:
 
 
 @flow(name="curate", log_prints=False, persist_result=False)
-def curate(raw: str = "raw", out: str = "curated", reconcile: dict[str, object] | None = None,
-           keep: int = DEFAULT_KEEP, wait: float = 0.0) -> dict[str, object] | State:
+def curate(settings: Settings | None = None, wait: float = 0.0, files: list[str] | None = None) -> pipeline.Summary:
+    """Read RAW, extract, audit, reconcile, validate and publish to OUT (see `tally.pipeline`).
+
+    `files` are the raw files to read, as the runner found them in its preflight; a scheduled run
+    leaves it empty and lists the raw folder itself."""
+    settings = settings or Settings()
     t0 = time.perf_counter()
     log = get_run_logger()
-    raw_path, out_path = Path(raw), Path(out)
-    settings = Settings.from_mapping(reconcile or {})
-    with out_folder_lock(out_path, wait):
-        paths = discover_task(raw_path)
-        try:
-            require_texts([p.name for p in paths], raw_path)
-        except RawFolderError as exc:
-            return Failed(message=str(exc))
+    paths = [Path(f) for f in files] if files is not None else preflight_task(settings)
+    with out_folder_lock(settings.out, wait):
+        figures_cache, reconcile_cache = pipeline.caches_for(settings.out)
         docs: list[RawDocument] = []
-        parts, hits = [], 0
-        for i in range(0, len(paths), BATCH):
-            batch = read_task(paths[i : i + BATCH], raw_path)
-            documents, candidates, h = extract_task(batch, out_path)
-            docs += batch
-            parts.append((documents, candidates))
-            hits += h
+        parts: list[pipeline.Extracted] = []
+        seen: dict[str, str] = {}
+        for batch in pipeline.batches(paths):
+            read = read_task(batch, settings.raw)
+            part = extract_task(read, seen, figures_cache)
+            seen.update(part.sources)
+            docs += read
+            parts.append(part)
+        hits = sum(p.cache_hits for p in parts)
         log.info("read %d files, %d from cache", len(docs), hits)
-        audited = audit_task(pl.concat([d for d, _ in parts]), pl.concat([c for _, c in parts]))
-        curated = reconcile_task(docs, audited, settings, out_path)
-        if isinstance(curated, str):
-            log.info(curated)  # the Failed state carries it; the CLI prints it once
-            return Failed(message=curated)
-        run_id = new_run_id()
-        snapshot = publish_task(out_path, run_id, raw_path, docs, curated, keep)
-        FigureCache(out_path).prune_other_versions()
-    summary = summarise(raw_path, out_path, curated, t0, run_id, Path(snapshot), hits)
+        audited = audit_task(parts)
+        reconciliations, metrics = reconcile_task(docs, audited, settings.reconcile, reconcile_cache)
+        curated = finish_task(audited, reconciliations, metrics, len(docs))
+        run_id, snapshot = publish_task(settings, docs, curated)
+        pipeline.prune_caches((figures_cache, reconcile_cache))
+    summary = pipeline.summarise(settings, curated, t0, run_id, snapshot, hits)
     log.info("published %s: %d figures, %d quarantined, checks %s", run_id, summary.figures, summary.quarantined,
              summary.checks)
     artifacts_task(summary, curated)
-    return summary.as_dict()
+    return summary
 
 
-def run_flow(raw: Path, out: Path, settings: Settings | None = None, keep: int = DEFAULT_KEEP,
-             wait: float = 0.0) -> Summary:
-    """Call the flow with the per-flow heartbeat off (it adds ~1.1 s at every flow's end)."""
+def run_flow(settings: Settings | None = None, wait: float = 0.0, paths: list[Path] | None = None) -> pipeline.Summary:
+    """Run the flow in this process: usage errors are found before any server starts, the out
+    folder is locked once for the whole run, and the flow's heartbeat is off (it adds ~1.1 s at
+    every flow's end). Raises Tally's own exceptions as themselves."""
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-    discover(raw)  # a missing raw folder is a usage error before any server starts
-    with out_folder_lock(out, wait):
-        pass  # another run holds the out folder: say so before any server starts (the flow locks again)
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        overrides = settings.as_mapping() if settings else None
-        state = curate(str(raw), str(out), overrides, keep, wait, return_state=True)
-    if state.is_failed() and state.message and "failed validation" in state.message:
-        raise DataError(state.message)
-    if state.is_failed() and state.message and "holds no .txt file" in state.message:
-        raise RawFolderError(state.message)
-    result = state.result()  # re-raises the task's exception (a lock held elsewhere, ...)
-    return Summary(**result)  # type: ignore[arg-type]
+    settings = settings or Settings()
+    paths = paths if paths is not None else pipeline.preflight(settings)
+    with out_folder_lock(settings.out, wait), temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        state = curate(settings, wait, [str(p) for p in paths], return_state=True)
+    result: pipeline.Summary = state.result()  # re-raises the exception the flow raised
+    return result

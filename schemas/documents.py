@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from tally.contract import LANGUAGES, STATUSES
+from tally.vocabulary import Language, Status, values
 
 
 class DocumentsModel(pa.DataFrameModel):
@@ -14,9 +14,9 @@ class DocumentsModel(pa.DataFrameModel):
     n_chars: int = pa.Field(ge=0)
     n_figures: int = pa.Field(ge=0)
     n_quarantined: int = pa.Field(ge=0)
-    language: str = pa.Field(isin=list(LANGUAGES))
+    language: str = pa.Field(isin=values(Language))
     encoding: str = pa.Field(nullable=True)
-    status: str = pa.Field(isin=list(STATUSES))
+    status: str = pa.Field(isin=values(Status))
     reason: str = pa.Field(nullable=True)
 
     class Config:
@@ -25,8 +25,8 @@ class DocumentsModel(pa.DataFrameModel):
 
     @pa.dataframe_check(name="rejected_have_reason", error="rejected_have_reason: a rejected document needs a reason")
     def rejected_have_reason(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select((pl.col("status") == "ok") | pl.col("reason").is_not_null())
+        return data.lazyframe.select((pl.col("status") == Status.OK) | pl.col("reason").is_not_null())
 
     @pa.dataframe_check(name="rejected_have_no_figures", error="rejected_have_no_figures: a rejected document has no figures")
     def rejected_have_no_figures(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select((pl.col("status") == "ok") | (pl.col("n_figures") == 0))
+        return data.lazyframe.select((pl.col("status") == Status.OK) | (pl.col("n_figures") == 0))

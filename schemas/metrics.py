@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from tally.metrics import METRICS
+from tally.vocabulary import METRICS
 
 
 def _columns() -> dict[str, pa.Column]:

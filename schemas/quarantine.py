@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pandera.polars as pa
 
-DATASETS = ("documents", "figures", "reconciliations", "metrics")
+from tally.vocabulary import Dataset
+
+# the datasets whose rows can be quarantined
+DATASETS = [str(d) for d in Dataset if d is not Dataset.QUARANTINE]
 
 
 class QuarantineModel(pa.DataFrameModel):
-    dataset: str = pa.Field(isin=list(DATASETS))
+    dataset: str = pa.Field(isin=DATASETS)
     source: str = pa.Field(nullable=True)
     doc_id: str = pa.Field(nullable=True)
     row_id: str

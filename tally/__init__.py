@@ -1,28 +1,32 @@
 """Tally: extract, reconcile and validate the figures in press releases; publish curated parquet.
 
-Importing tally starts nothing, opens no file and contacts no server: Prefect is imported only
-when a flow runs.
+    import tally
+    tally.extract("More than 3,800 participants attended.")   # a polars frame, one row per figure
+    tally.check("raw")                                        # findings, nothing written
+    tally.curate("raw", "curated")                            # publish curated parquet datasets
+
+Importing tally starts nothing, opens no file and contacts no server: the verbs load their
+modules when first used, and Prefect is imported only by `tally.flows`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.5.0"
-__all__ = ["__version__", "curate", "extract"]
+__version__ = "0.6.0"
+__all__ = ["__version__", "check", "curate", "extract"]
 
 if TYPE_CHECKING:
-    from tally.extract import extract
-    from tally.run import curate
+    from tally.api import check, curate, extract
 
 
 def __getattr__(name: str) -> Any:
-    if name == "extract":
-        from tally.extract import extract
+    if name in ("check", "curate", "extract"):
+        import importlib
 
-        return extract
-    if name == "curate":
-        from tally.run import curate
-
-        return curate
+        if name == "extract":  # the stage's package, callable: the import system binds it here
+            return importlib.import_module("tally.extract")
+        value = getattr(importlib.import_module("tally.api"), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'tally' has no attribute {name!r}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 
 class TallyError(Exception):
     """Base class: every error Tally raises on purpose."""
@@ -21,12 +19,16 @@ class DataError(TallyError):
     """The data broke a rule: exit code 1 on the command line."""
 
 
-@dataclass
 class ValidationFailure(DataError):
     """A dataset broke its contract: nothing was published."""
 
-    dataset: str
-    failures: list[dict[str, object]] = field(default_factory=list)
+    def __init__(self, dataset: str, failures: list[dict[str, object]] | None = None) -> None:
+        self.dataset = dataset
+        self.failures = list(failures or [])
+        super().__init__(dataset, self.failures)
+
+    def __reduce__(self) -> tuple[type[ValidationFailure], tuple[str, list[dict[str, object]]]]:
+        return (type(self), (self.dataset, self.failures))  # crosses process and Prefect boundaries whole
 
     def __str__(self) -> str:
         lines = [f"dataset `{self.dataset}` failed validation; nothing was published:"]

@@ -1,66 +1,224 @@
-"""raw documents -> documents and figures frames. Pure functions, no Prefect, no I/O."""
+"""The curate job as typed steps, and the local runner that chains them.
+
+    preflight -> read_batch -> extract_batch (per batch) -> audit -> reconcile -> finish -> publish
+
+Each step is a plain function: the local runner (`run`) calls them in this process, and the
+Prefect runner (`tally.flows.curate`) wraps the same functions as tasks. Errors are Tally's own
+exceptions (`tally.errors`), raised as themselves by both runners.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 
 from tally import progress
-from tally.contract import FIGURE_FIELDS, document_polars_schema, figure_polars_schema
 from tally.extract import figure_rows
-from tally.language import detect_language
-from tally.metrics import build_metrics
-from tally.reading import RawDocument
-from tally.reconcile import Settings, reconcile
+from tally.publish import new_run_id, publish
+from tally.publish.audit import Audited, Curated, audit_extraction, audit_results
+from tally.publish.cache import StageCache
+from tally.publish.lock import out_folder_lock
+from tally.read.files import RawDocument, discover, read_document, require_texts
+from tally.read.language import detect_language
+from tally.reconcile import reconcile
+from tally.reconcile.metrics import build_metrics
+from tally.schemas import extracted_schema, polars_schema
+from tally.settings import ReconcileSettings, Settings
+from tally.vocabulary import Dataset, Language, Severity, Status
+
+BATCH = 50  # documents per extraction batch (a Prefect task each)
 
 
-def figures_of(doc: RawDocument, lang: str, cache: Any = None) -> list[tuple[object, ...]]:
-    """Rows (source, doc_id, figure_id, *FIGURE_FIELDS) of one readable document; from the
-    cache when its bytes and the extractor are unchanged."""
+@dataclass
+class Summary:
+    """What a run did, for the CLI, the flow's artifacts and callers."""
+
+    raw: str
+    out: str
+    documents: int = 0
+    documents_ok: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    figures: int = 0
+    quarantined: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    checks: dict[str, int] = field(default_factory=dict)  # reconciliations by severity
+    errors: list[tuple[str, int, str, str]] = field(default_factory=list)  # source, line, rule, message
+    seconds: float = 0.0
+    run_id: str = ""
+    snapshot: str = ""
+    cache_hits: int = 0
+    published: list[str] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        """Published, but some files were rejected or some rows quarantined."""
+        return bool(self.rejected) or self.quarantined > 0
+
+
+@dataclass
+class Extracted:
+    """One batch after extraction: its documents and candidate figures."""
+
+    documents: pl.DataFrame
+    candidates: pl.DataFrame
+    sources: dict[str, str]  # doc_id -> source of the ok documents first seen in this batch
+    cache_hits: int = 0
+
+
+# -- steps -------------------------------------------------------------------------------------
+def preflight(settings: Settings) -> list[Path]:
+    """The raw files to read; raises RawFolderError before anything starts when there is none."""
+    paths = discover(settings.raw)
+    require_texts([p.name for p in paths], settings.raw)
+    return paths
+
+
+def batches(paths: list[Path], size: int = BATCH) -> Iterable[list[Path]]:
+    for i in range(0, len(paths), size):
+        yield paths[i : i + size]
+
+
+def read_batch(paths: list[Path], raw: Path) -> list[RawDocument]:
+    return [read_document(p, raw) for p in paths]
+
+
+def _figures_of(doc: RawDocument, lang: str, cache: StageCache | None) -> list[tuple[object, ...]]:
+    """Rows (source, doc_id, figure_id, *figure fields) of one readable document."""
     assert doc.text is not None
-    rows = cache.get(doc.doc_id, lang) if cache is not None else None
-    if rows is None:
+    frame = cache.get(f"{doc.doc_id}.{lang}") if cache is not None else None
+    if frame is not None:
+        rows = frame.rows()
+    else:
         rows = figure_rows(doc.text, lang)
         if cache is not None:
-            cache.put(doc.doc_id, lang, rows)
-    start_at = FIGURE_FIELDS.index("start")
+            cache.put(f"{doc.doc_id}.{lang}", pl.DataFrame(rows, schema=extracted_schema(), orient="row"))
+    start_at = extracted_schema().names().index("start")
     return [(doc.source, doc.doc_id, f"{doc.doc_id}:{row[start_at]}", *row) for row in rows]
 
 
-def build_frames(docs: Iterable[RawDocument], cache: Any = None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(documents, figures) frames for a batch of raw documents."""
+def _duplicate(doc: RawDocument, first: str) -> RawDocument:
+    return RawDocument(doc.source, doc.doc_id, None, doc.encoding,
+                       f"same bytes as `{first}`: its figures are published once, under that file")
+
+
+def extract_batch(docs: list[RawDocument], seen: Mapping[str, str] | None = None,
+                  cache: StageCache | None = None) -> Extracted:
+    """Documents and candidate figures of a batch. `seen` maps the doc_id of every ok document of
+    earlier batches to its source: a file with the same bytes is rejected as a duplicate."""
+    known = dict(seen or {})
+    hits = cache.hits if cache is not None else 0
     doc_rows: list[tuple[object, ...]] = []
     fig_rows: list[tuple[object, ...]] = []
-    seen: dict[str, str] = {}
+    new: dict[str, str] = {}
     for doc in docs:
-        if doc.ok and doc.doc_id in seen:
-            doc = RawDocument(doc.source, doc.doc_id, None, doc.encoding,
-                              f"same bytes as `{seen[doc.doc_id]}`: its figures are published once, under that file")
+        if doc.ok and doc.doc_id in known:
+            doc = _duplicate(doc, known[doc.doc_id])
         if not doc.ok:
-            doc_rows.append((doc.source, doc.doc_id, 0, 0, 0, "und", doc.encoding, "rejected", doc.reason))
+            doc_rows.append((doc.source, doc.doc_id, 0, 0, 0, Language.UNDETERMINED, doc.encoding, Status.REJECTED,
+                             doc.reason))
+            progress.advance(0)
             continue
         assert doc.text is not None
-        seen[doc.doc_id] = doc.source
+        known[doc.doc_id] = new[doc.doc_id] = doc.source
         lang = detect_language(doc.text)
-        rows = figures_of(doc, lang, cache)
+        rows = _figures_of(doc, lang, cache)
         fig_rows.extend(rows)
         progress.advance(len(rows))
-        doc_rows.append((doc.source, doc.doc_id, len(doc.text), len(rows), 0, lang, doc.encoding, "ok", doc.reason))
-    documents = pl.DataFrame(doc_rows, schema=document_polars_schema(), orient="row")
-    figures = pl.DataFrame(fig_rows, schema=figure_polars_schema(), orient="row")
-    return documents, figures
+        doc_rows.append((doc.source, doc.doc_id, len(doc.text), len(rows), 0, lang, doc.encoding, Status.OK, doc.reason))
+    documents = pl.DataFrame(doc_rows, schema=polars_schema(Dataset.DOCUMENTS), orient="row")
+    figures = pl.DataFrame(fig_rows, schema=polars_schema(Dataset.FIGURES), orient="row")
+    return Extracted(documents, figures, new, (cache.hits - hits) if cache is not None else 0)
 
 
-def reconcile_frames(docs: Iterable[RawDocument], documents: pl.DataFrame, figures: pl.DataFrame,
-                     settings: Settings | None = None, cache: Any = None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(reconciliations, metrics) for the ok documents of a batch."""
-    ok = set(documents.filter(pl.col("status") == "ok")["doc_id"].to_list())
-    texts = [(d.doc_id, d.source, d.text) for d in docs if d.ok and d.doc_id in ok and d.text is not None]
-    # a document listed twice (same bytes) is reconciled once, under its first source
-    first: dict[str, tuple[str, str, str]] = {}
-    for t in texts:
-        first.setdefault(t[0], t)
-    reconciliations = reconcile(list(first.values()), figures, settings, cache)
-    return reconciliations, build_metrics(documents, figures, reconciliations)
+def audit(parts: list[Extracted]) -> Audited:
+    """Validate the documents and candidate figures of every batch; bad rows to quarantine."""
+    documents = pl.concat([p.documents for p in parts]) if parts else pl.DataFrame(schema=polars_schema(Dataset.DOCUMENTS))
+    candidates = pl.concat([p.candidates for p in parts]) if parts else pl.DataFrame(schema=polars_schema(Dataset.FIGURES))
+    return audit_extraction(documents, candidates)
+
+
+def reconcile_step(docs: list[RawDocument], audited: Audited, settings: ReconcileSettings,
+                   cache: StageCache | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(reconciliations, metrics) of the ok documents, each document once."""
+    ok = set(audited.documents.filter(pl.col("status") == Status.OK)["doc_id"].to_list())
+    texts: dict[str, tuple[str, str, str]] = {}
+    for d in docs:
+        if d.ok and d.doc_id in ok and d.text is not None:
+            texts.setdefault(d.doc_id, (d.doc_id, d.source, d.text))  # same bytes twice: under the first file
+    reconciliations = reconcile(list(texts.values()), audited.figures, settings, cache)
+    return reconciliations, build_metrics(audited.documents, audited.figures, reconciliations)
+
+
+def finish(audited: Audited, reconciliations: pl.DataFrame, metrics: pl.DataFrame, raw_files_seen: int) -> Curated:
+    """Audit the checks, check references and balance the ledger: ready to publish."""
+    return audit_results(audited, reconciliations, metrics, raw_files_seen)
+
+
+def publish_step(settings: Settings, docs: list[RawDocument], curated: Curated) -> tuple[str, Path]:
+    """Write the snapshot and switch `current` (hold the out folder's lock)."""
+    run_id = new_run_id()
+    return run_id, publish(settings.out, run_id, settings.raw, docs, curated, settings.keep)
+
+
+def summarise(settings: Settings, curated: Curated, t0: float, run_id: str = "", snapshot: Path | None = None,
+              cache_hits: int = 0) -> Summary:
+    documents, figures, reconciliations = curated.documents, curated.figures, curated.reconciliations
+    rejected = documents.filter(pl.col("status") == Status.REJECTED).select("source", "reason").rows()
+    errors = reconciliations.filter(pl.col("severity") == Severity.ERROR).select("source", "line", "rule", "message")
+    return Summary(
+        raw=str(settings.raw), out=str(settings.out), documents=documents.height,
+        documents_ok=documents.height - len(rejected), rejected=[(s, r) for s, r in rejected],
+        figures=figures.height, quarantined=curated.quarantine.height,
+        by_kind=dict(Counter(figures["kind"].to_list()).most_common()),
+        checks=dict(Counter(reconciliations["severity"].to_list()).most_common()),
+        errors=[(s, n, r, m) for s, n, r, m in errors.rows()], seconds=round(time.perf_counter() - t0, 3),
+        run_id=run_id, snapshot=str(snapshot or ""), cache_hits=cache_hits,
+        published=[str(settings.out / f"{n}.parquet") for n in curated.frames()],
+    )
+
+
+# -- the local runner --------------------------------------------------------------------------
+def curate_frames(docs: list[RawDocument], settings: ReconcileSettings | None = None,
+                  caches: tuple[StageCache, StageCache] | None = None) -> Curated:
+    """Extract, audit, reconcile: everything but publishing (`tally check` uses it)."""
+    figures_cache, reconcile_cache = caches or (None, None)
+    parts: list[Extracted] = []
+    seen: dict[str, str] = {}
+    for i in range(0, len(docs), BATCH):
+        part = extract_batch(docs[i : i + BATCH], seen, figures_cache)
+        seen.update(part.sources)
+        parts.append(part)
+    audited = audit(parts)
+    reconciliations, metrics = reconcile_step(docs, audited, settings or ReconcileSettings(), reconcile_cache)
+    return finish(audited, reconciliations, metrics, len(docs))
+
+
+def caches_for(out: Path) -> tuple[StageCache, StageCache]:
+    return StageCache(out, "figures"), StageCache(out, "reconcile")
+
+
+def prune_caches(caches: tuple[StageCache, StageCache]) -> None:
+    for c in caches:
+        c.prune_other_versions()
+
+
+def run(settings: Settings | None = None, wait: float = 0.0, use_cache: bool = True,
+        paths: list[Path] | None = None) -> Summary:
+    """The whole job in this process: read, extract, audit, reconcile, publish."""
+    settings = settings or Settings()
+    t0 = time.perf_counter()
+    paths = paths if paths is not None else preflight(settings)
+    with out_folder_lock(settings.out, wait):
+        docs = read_batch(paths, settings.raw)
+        caches = caches_for(settings.out) if use_cache else None
+        curated = curate_frames(docs, settings.reconcile, caches)
+        run_id, snapshot = publish_step(settings, docs, curated)
+        if caches is not None:
+            prune_caches(caches)
+    return summarise(settings, curated, t0, run_id, snapshot, caches[0].hits if caches else 0)
+

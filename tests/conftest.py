@@ -39,7 +39,7 @@ def shared_eval() -> Path:
 @pytest.fixture(scope="session")
 def curated_local(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """raw/ curated once without Prefect, for tests that only read the output."""
-    from tally.run import run_local
+    from tests.helpers import run_local
 
     out = tmp_path_factory.mktemp("curated-local")
     run_local(RAW, out)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tally.blocks import blocks, blocks_frame, marker_of
+from tally.read.blocks import blocks, blocks_frame, marker_of
 
 MARKDOWN = """# Annual report
 

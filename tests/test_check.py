@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tally.cli import app
-from tally.run import run_local
+from tests.helpers import run_local
 
 runner = CliRunner()
 
@@ -107,4 +107,6 @@ def test_bad_policy_is_a_usage_error(raw_dir: Path, tmp_path: Path) -> None:
     config = tmp_path / "tally.toml"
     config.write_text('[tool.tally.check]\nfail_on_changes = ["moved"]\n', encoding="utf-8")
     result = runner.invoke(app, ["check", "--raw", str(raw_dir), "--config", str(config)])
-    assert result.exit_code == 2 and "bad [tool.tally.check]" in result.output
+    assert result.exit_code == 2
+    assert result.output == (f"tally: bad setting in {config} [tool.tally.check]: `fail_on_changes[0]` = \"moved\" is not "
+                             "valid: expected 'added', 'removed', 'changed' or 'count_shift'\n")

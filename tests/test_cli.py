@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tally.cli import app
-from tally.contract import DOCUMENT_COLUMNS, FIGURE_COLUMNS
+from tally.schemas import polars_schema
 
 runner = CliRunner()
 COMMANDS = ["run", "check", "serve", "extract", "version"]
@@ -77,8 +77,8 @@ def test_run_through_prefect_end_to_end(raw_dir: Path, tmp_path: Path) -> None:
 
     figures = pl.read_parquet(out / "figures.parquet")
     documents = pl.read_parquet(out / "documents.parquet")
-    assert tuple(figures.columns) == FIGURE_COLUMNS
-    assert tuple(documents.columns) == DOCUMENT_COLUMNS
+    assert figures.schema == polars_schema("figures")
+    assert documents.schema == polars_schema("documents")
     assert figures.height > 100
     con = duckdb.connect()
     n, kinds = con.sql(f"select count(*), count(distinct kind) from '{out / 'figures.parquet'}'").fetchall()[0]
@@ -106,11 +106,24 @@ def test_bad_rows_through_prefect_are_quarantined_and_exit_3(tmp_path: Path) -> 
 
 
 def test_a_locked_out_folder_is_a_clear_usage_error(tmp_path: Path, raw_dir: Path) -> None:
-    from tally.lock import out_folder_lock
+    import threading
+
+    from tally.publish.lock import out_folder_lock
 
     out = tmp_path / "out"
-    with out_folder_lock(out):
+    holding, done = threading.Event(), threading.Event()
+
+    def other_run() -> None:  # another run, in another thread
+        with out_folder_lock(out):
+            holding.set()
+            done.wait(60)
+
+    threading.Thread(target=other_run, daemon=True).start()
+    holding.wait(10)
+    try:
         result = runner.invoke(app, ["run", "--no-prefect", "--raw", str(raw_dir), "--out", str(out)])
+    finally:
+        done.set()
     assert result.exit_code == 2
     assert f"out folder `{out}` is being published by another tally run (pid" in result.output
     assert "--wait SECONDS" in result.output
@@ -127,7 +140,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     raw.mkdir()
     for i in range(25):
         (raw / f"d{i}.txt").write_text(f"We met {i + 2} partners.", encoding="utf-8")
-    from tally.run import run_local
+    from tests.helpers import run_local
 
     tty = io.StringIO()
     with progress.bar(25, Console(file=tty, force_terminal=True, width=120)):

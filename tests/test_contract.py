@@ -9,7 +9,7 @@ import pandas as pd
 import polars as pl
 import pyarrow.parquet as pq
 
-from tally.contract import SCHEMA_VERSION, figure_polars_schema
+from tally.schemas import SCHEMA_VERSION, polars_schema
 
 
 def test_every_offset_points_at_its_text(curated_local: Path, raw_dir: Path) -> None:
@@ -42,7 +42,7 @@ def test_documents_count_their_figures(curated_local: Path) -> None:
 
 def test_readers_see_the_declared_types(curated_local: Path) -> None:
     path = curated_local / "figures.parquet"
-    assert pl.read_parquet_schema(path) == dict(figure_polars_schema())
+    assert pl.read_parquet_schema(path) == dict(polars_schema("figures"))
     meta = pq.read_metadata(path).metadata
     assert meta[b"tally.schema_version"] == SCHEMA_VERSION.encode()
     frame = pd.read_parquet(path)
@@ -54,15 +54,10 @@ def test_every_dataset_reads_the_same_in_four_readers(curated_local: Path) -> No
     import duckdb
     import pyarrow.parquet as pq
 
-    from tally.metrics import metrics_schema
-    from tally.reconcile import RECONCILIATION_SCHEMA
-
-    declared = {"reconciliations": RECONCILIATION_SCHEMA, "metrics": metrics_schema()}
-    for name in ("documents", "figures", "reconciliations", "metrics"):
+    for name in ("documents", "figures", "reconciliations", "metrics", "quarantine"):
         path = curated_local / f"{name}.parquet"
         frame = pl.read_parquet(path)
-        if name in declared:
-            assert frame.schema == declared[name], name
+        assert frame.schema == polars_schema(name), name
         assert pq.read_table(path).num_rows == frame.height
         assert duckdb.sql(f"select count(*) from '{path}'").fetchall()[0][0] == frame.height
         assert pd.read_parquet(path).shape == frame.shape

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tally.run import run_local
+from tests.helpers import run_local
 from tests.test_publish import assert_matches_manifest
 
 TRIALS = 50

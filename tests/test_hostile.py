@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tally.run import run_local
+from tests.helpers import run_local
 from tests.test_publish import assert_matches_manifest
 
 GOOD = "The forum gathered more than 300 participants from 12 countries."

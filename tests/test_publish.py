@@ -14,16 +14,14 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from tally.contract import SCHEMA_VERSION, document_polars_schema, figure_polars_schema
-from tally.metrics import metrics_schema
-from tally.quarantine import QUARANTINE_SCHEMA
-from tally.reconcile import RECONCILIATION_SCHEMA
-from tally.run import run_local
-from tally.snapshots import read_manifest
+from tally.publish.snapshots import read_manifest
+from tally.schemas import SCHEMA_VERSION, polars_schema
+from tests.helpers import run_local
 
 DECLARED = {
-    "documents": document_polars_schema(), "figures": figure_polars_schema(),
-    "reconciliations": RECONCILIATION_SCHEMA, "metrics": metrics_schema(), "quarantine": QUARANTINE_SCHEMA,
+    "documents": polars_schema("documents"), "figures": polars_schema("figures"),
+    "reconciliations": polars_schema("reconciliations"), "metrics": polars_schema("metrics"),
+    "quarantine": polars_schema("quarantine"),
 }
 
 
@@ -116,10 +114,10 @@ def test_manifest_is_json_with_the_run_facts(raw_dir: Path, tmp_path: Path) -> N
 
 
 def test_cached_checks_follow_the_settings(raw_dir: Path, tmp_path: Path) -> None:
-    from tally.reconcile import Settings
+    from tally.settings import ReconcileSettings
 
     run_local(raw_dir, tmp_path)
-    off = Settings.from_mapping({"rules": {"list_total": False}})
+    off = ReconcileSettings(rules={"list_total": False})
     run_local(raw_dir, tmp_path, off)
     rules = set(pl.read_parquet(tmp_path / "reconciliations.parquet")["rule"].to_list())
     assert "list_total" not in rules and "repeated_mention" in rules

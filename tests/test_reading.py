@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tally.run import run_local
+from tests.helpers import run_local
 
 CASES = [
     ("empty.txt", b"", "empty file"),

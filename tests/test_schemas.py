@@ -10,9 +10,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from schemas import DocumentsModel, FiguresModel
 from tally.errors import ValidationFailure
-from tally.validation import validate, validate_all
+from tally.publish.validation import check_references, validate
+from tally.schemas import DocumentsModel, FiguresModel, polars_schema
 
 
 @pytest.fixture(scope="module")
@@ -109,31 +109,35 @@ def test_broken_documents_are_rejected(frames: tuple[pl.DataFrame, pl.DataFrame]
 def test_figures_must_belong_to_an_ok_document(frames: tuple[pl.DataFrame, pl.DataFrame]) -> None:
     documents, figures = frames
     with pytest.raises(ValidationFailure, match="doc_id_in_documents"):
-        validate_all(documents.slice(1), figures)
+        check_references(documents.slice(1), figures, pl.DataFrame(schema=polars_schema("reconciliations")))
 
 
 def test_clean_frames_pass(frames: tuple[pl.DataFrame, pl.DataFrame]) -> None:
-    validate_all(*frames)
+    documents, figures = frames
+    validate("documents", documents, DocumentsModel)
+    validate("figures", figures, FiguresModel)
+    check_references(documents, figures, pl.DataFrame(schema=polars_schema("reconciliations")))
 
 
 def test_a_broken_dataset_leaves_the_out_folder_as_it_was(tmp_path: Path, raw_dir: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """A missing column is a bug, not bad data: nothing is published, the last publish stays."""
-    from tally import curation
-    from tally.run import run_local
+    from tally import pipeline
+    from tests.helpers import run_local
 
     out = tmp_path / "out"
     run_local(raw_dir, out)
     before = {p.name: p.read_bytes() for p in (out / "current").iterdir()}
     current = (out / "current").resolve()
 
-    real = curation.build_frames
+    real = pipeline.extract_batch
 
-    def broken_build(docs, cache=None):  # type: ignore[no-untyped-def]
-        documents, figures = real(docs, cache)
-        return documents, figures.drop("head")
+    def broken_build(docs, seen=None, cache=None):  # type: ignore[no-untyped-def]
+        part = real(docs, seen, cache)
+        part.candidates = part.candidates.drop("head")
+        return part
 
-    monkeypatch.setattr(curation, "build_frames", broken_build)
+    monkeypatch.setattr(pipeline, "extract_batch", broken_build)
     with pytest.raises(ValidationFailure, match="dataset `figures` failed validation; nothing was published"):
         run_local(raw_dir, out)
     assert (out / "current").resolve() == current
@@ -142,17 +146,18 @@ def test_a_broken_dataset_leaves_the_out_folder_as_it_was(tmp_path: Path, raw_di
 
 def test_bad_rows_are_quarantined_not_published(tmp_path: Path, raw_dir: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from tally import curation
-    from tally.run import run_local
+    from tally import pipeline
+    from tests.helpers import run_local
 
-    real = curation.build_frames
+    real = pipeline.extract_batch
 
-    def one_bad_row(docs, cache=None):  # type: ignore[no-untyped-def]
-        documents, figures = real(docs, cache)
-        return documents, figures.with_columns(
+    def one_bad_row(docs, seen=None, cache=None):  # type: ignore[no-untyped-def]
+        part = real(docs, seen, cache)
+        part.candidates = part.candidates.with_columns(
             pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("nonsense")).otherwise(pl.col("kind")).alias("kind"))
+        return part
 
-    monkeypatch.setattr(curation, "build_frames", one_bad_row)
+    monkeypatch.setattr(pipeline, "extract_batch", one_bad_row)
     summary = run_local(raw_dir, tmp_path / "out", use_cache=False)
     q = pl.read_parquet(tmp_path / "out" / "quarantine.parquet")
     assert summary.quarantined == 1 and summary.partial

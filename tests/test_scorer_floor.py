@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tally.run import run_local
+from tests.helpers import run_local
 
 # Floors sit just under the scores measured when they were set (see README, "Extraction quality").
 FLOORS = {

@@ -2,59 +2,71 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 import polars as pl
 
 from tally.reconcile import list_total, mentions, parts
-from tally.reconcile.base import RECONCILIATION_SCHEMA, Doc, Result, Settings
+from tally.reconcile.base import Doc, Result
+from tally.schemas import empty, polars_schema
+from tally.settings import ReconcileSettings
+from tally.vocabulary import Dataset, Rule
 
-__all__ = ["RECONCILIATION_SCHEMA", "RULES", "Settings", "reconcile", "reconcile_document"]
+__all__ = ["RULES", "FrameCache", "reconcile", "reconcile_document"]
 
-RULES: dict[str, Callable[[Doc, Settings], list[Result]]] = {
-    "list_total": list_total.check,
-    "restatement": mentions.restatement,
-    "repeated_mention": mentions.repeated_mention,
-    "part_whole": parts.part_whole,
-    "subset": parts.subset,
-    "percent_of": parts.percent_of,
+RULES: dict[Rule, Callable[[Doc, ReconcileSettings], list[Result]]] = {
+    Rule.LIST_TOTAL: list_total.check,
+    Rule.RESTATEMENT: mentions.restatement,
+    Rule.REPEATED_MENTION: mentions.repeated_mention,
+    Rule.PART_WHOLE: parts.part_whole,
+    Rule.SUBSET: parts.subset,
+    Rule.PERCENT_OF: parts.percent_of,
 }
 
 
-def reconcile_document(doc: Doc, settings: Settings | None = None) -> list[Result]:
-    settings = settings or Settings()
+class FrameCache(Protocol):
+    """Where the checks of an unchanged document are kept between runs (`tally.publish.cache`)."""
+
+    def get(self, key: str) -> pl.DataFrame | None: ...
+
+    def put(self, key: str, frame: pl.DataFrame) -> None: ...
+
+
+def reconcile_document(doc: Doc, settings: ReconcileSettings | None = None) -> list[Result]:
+    settings = settings or ReconcileSettings()
     out: list[Result] = []
     for name, rule in RULES.items():
-        if settings.rules.get(name, True):
+        if settings.enabled(name):
             out.extend(rule(doc, settings))
     out.sort(key=lambda r: (r.line, r.rule))
     return out
 
 
+def _document_frame(doc: Doc, settings: ReconcileSettings) -> pl.DataFrame:
+    rows = [(doc.doc_id, doc.source, r.rule, r.figure_ids, r.stated, r.observed, r.relation, r.holds, r.severity,
+             r.message, r.line) for r in reconcile_document(doc, settings)]
+    return pl.DataFrame(rows, schema=polars_schema(Dataset.RECONCILIATIONS), orient="row")
+
+
 def reconcile(texts: Iterable[tuple[str, str, str]], figures: pl.DataFrame,
-              settings: Settings | None = None, cache: Any = None) -> pl.DataFrame:
-    """`reconciliations` for documents given as (doc_id, source, text) and their figures; with a
-    cache (tally.cache.FigureCache), the results of an unchanged document under the same
-    settings are reused (its figures, and so its checks, depend only on its bytes and the code)."""
-    settings = settings or Settings()
-    key = hashlib.sha256(json.dumps(settings.as_mapping(), sort_keys=True).encode()).hexdigest()[:12]
+              settings: ReconcileSettings | None = None, cache: FrameCache | None = None) -> pl.DataFrame:
+    """`reconciliations` for documents given as (doc_id, source, text) and their figures. With a
+    cache, the checks of a document are kept under its doc_id and the settings (the cache's own
+    key adds the fingerprint of this stage's code)."""
+    settings = settings or ReconcileSettings()
     by_doc: dict[str, list[dict[str, Any]]] = {}
     for row in figures.iter_rows(named=True):
         by_doc.setdefault(row["doc_id"], []).append(row)
     frames = []
     for doc_id, source, text in texts:
-        cached = cache.get_frame(f"{doc_id}.rec-{key}") if cache is not None else None
+        key = f"{doc_id}.{settings.key()}"
+        cached = cache.get(key) if cache is not None else None
         if cached is not None:
             frames.append(cached.with_columns(pl.lit(source).alias("source")))
             continue
-        doc = Doc(doc_id, source, text, by_doc.get(doc_id, []))
-        rows = [(doc_id, source, r.rule, r.figure_ids, r.stated, r.observed, r.relation, r.holds, r.severity,
-                 r.message, r.line) for r in reconcile_document(doc, settings)]
-        frame = pl.DataFrame(rows, schema=RECONCILIATION_SCHEMA, orient="row")
+        frame = _document_frame(Doc(doc_id, source, text, by_doc.get(doc_id, [])), settings)
         if cache is not None:
-            cache.put_frame(f"{doc_id}.rec-{key}", frame)
+            cache.put(key, frame)
         frames.append(frame)
-    return pl.concat(frames) if frames else pl.DataFrame(schema=RECONCILIATION_SCHEMA)
+    return pl.concat(frames) if frames else empty(Dataset.RECONCILIATIONS)

@@ -6,50 +6,10 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-import polars as pl
-
-from tally.blocks import Block, blocks
-from tally.context import TextIndex
-from tally.structure import Line, classify
-
-RELATIONS = ("equals", "at_least", "at_most", "rounds_to", "not_more_than", "approximately")
-SEVERITIES = ("error", "warning", "info")
-
-RECONCILIATION_SCHEMA = pl.Schema({
-    "doc_id": pl.String(), "source": pl.String(), "rule": pl.String(), "figure_ids": pl.List(pl.String()),
-    "stated": pl.Float64(), "observed": pl.Float64(), "relation": pl.String(), "holds": pl.Boolean(),
-    "severity": pl.String(), "message": pl.String(), "line": pl.Int64(),
-})
-
-
-@dataclass
-class Settings:
-    """Rule switches and thresholds; `[tool.tally.reconcile]` in pyproject.toml overrides them."""
-
-    rules: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(
-        ("list_total", "restatement", "repeated_mention", "part_whole", "subset", "percent_of"), True))
-    list_total_max: int = 200  # larger stated counts are not lists to count
-    restatement_max_gap: float = 0.25  # a rounded and a precise figure further apart count different things
-    restatement_error_gap: float = 0.2  # beyond this a failed restatement is a warning, not an error
-    percent_tolerance: float = 0.5  # points allowed beyond the rounding of the stated percent
-
-    def as_mapping(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-    @classmethod
-    def from_mapping(cls, data: dict[str, Any]) -> Settings:
-        s = cls()
-        for key, value in data.items():
-            if key == "rules":
-                unknown = set(value) - set(s.rules)
-                if unknown:
-                    raise ValueError(f"unknown reconciliation rule(s) {sorted(unknown)}; known: {sorted(s.rules)}")
-                s.rules.update({k: bool(v) for k, v in value.items()})
-            elif hasattr(s, key):
-                setattr(s, key, type(getattr(s, key))(value))
-            else:
-                raise ValueError(f"unknown reconciliation setting `{key}`")
-        return s
+from tally.read.blocks import Block, blocks
+from tally.read.context import TextIndex
+from tally.read.structure import Line, classify
+from tally.vocabulary import Kind, Relation, Rule, Severity
 
 
 @dataclass
@@ -72,7 +32,7 @@ class Doc:
         self.figures.sort(key=lambda f: f["start"])
         self._starts = [f["start"] for f in self.figures]
 
-    def in_span(self, start: int, end: int, kinds: tuple[str, ...] = ("count",)) -> list[dict[str, Any]]:
+    def in_span(self, start: int, end: int, kinds: tuple[str, ...] = (Kind.COUNT,)) -> list[dict[str, Any]]:
         lo, hi = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
         return [f for f in self.figures[lo:hi] if f["kind"] in kinds]
 
@@ -82,15 +42,20 @@ class Doc:
 
 @dataclass
 class Result:
-    rule: str
+    rule: Rule
     figure_ids: list[str]
     stated: float | None
     observed: float | None
-    relation: str
+    relation: Relation
     holds: bool
-    severity: str
+    severity: Severity
     message: str
     line: int
+
+
+def failing(holds: bool, when_not: Severity = Severity.ERROR) -> Severity:
+    """The severity of a check: info when it holds."""
+    return Severity.INFO if holds else when_not
 
 
 def quote(text: str, limit: int = 80) -> str:

@@ -7,11 +7,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tally.blocks import Block
-from tally.reconcile.base import Doc, Result, Settings, fmt, quote
-from tally.tables.structure_words import GROUP_NOUNS
+from tally.extract.tables.structure_words import GROUP_NOUNS
+from tally.read.blocks import Block
+from tally.reconcile.base import Doc, Result, failing, fmt, quote
+from tally.settings import ReconcileSettings
+from tally.vocabulary import Relation, Rule
 
-RULE = "list_total"
+RULE = Rule.LIST_TOTAL
 MAX_LABEL_WORDS = 8  # a longer heading inside a list region is a new section, not a group label
 MAX_GAP_BLOCKS = 3  # short blocks (logos, captions) between a claim and its list
 
@@ -80,17 +82,17 @@ def _announces(b: Block, figs: list[dict[str, Any]]) -> bool:
     return bool(figs) and figs[0]["start"] - b.start < 40 and not _SENTENCE_BREAK.search(text)
 
 
-def _claim_figures(doc: Doc, start: int, end: int, settings: Settings) -> list[dict[str, Any]]:
+def _claim_figures(doc: Doc, start: int, end: int, settings: ReconcileSettings) -> list[dict[str, Any]]:
     return [f for f in doc.in_span(start, end)
             if f["qualifier"] == "exact" and 2 <= (f["value"] or 0) <= settings.list_total_max
             and float(f["value"]).is_integer() and f["head"]]
 
 
-def _has_claim(doc: Doc, b: Block, settings: Settings) -> bool:
+def _has_claim(doc: Doc, b: Block, settings: ReconcileSettings) -> bool:
     return bool(_claim_figures(doc, b.start, b.end, settings))
 
 
-def _claims(doc: Doc, blocks: list[Block], region_first: int, settings: Settings) -> list[dict[str, Any]]:
+def _claims(doc: Doc, blocks: list[Block], region_first: int, settings: ReconcileSettings) -> list[dict[str, Any]]:
     """Count figures in the blocks just before a region: the heading or lines that announce it."""
     out: list[dict[str, Any]] = []
     j = region_first - 1
@@ -115,7 +117,7 @@ def _claims(doc: Doc, blocks: list[Block], region_first: int, settings: Settings
     return out
 
 
-def check(doc: Doc, settings: Settings) -> list[Result]:
+def check(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     results: list[Result] = []
     blocks = doc.blocks
     done: set[int] = set()
@@ -178,5 +180,5 @@ def _result(doc: Doc, claim: dict[str, Any], observed: int, what: str) -> Result
     verb = "matches" if holds else "does not match"
     msg = (f"{quote(claim['sentence'])} states {fmt(stated)} {claim['counted']}; "
            f"{verb} the {observed} {what}")
-    return Result(RULE, [claim["figure_id"]], stated, float(observed), "equals", holds,
-                  "info" if holds else "error", msg, int(claim["line"]))
+    return Result(RULE, [claim["figure_id"]], stated, float(observed), Relation.EQUALS, holds,
+                  failing(holds), msg, int(claim["line"]))

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tally.context import MAX_SENTENCE
-from tally.reconcile.base import Doc, Result, Settings, fmt, is_rounded, precision_unit, quote
+from tally.read.context import MAX_SENTENCE
+from tally.reconcile.base import Doc, Result, failing, fmt, is_rounded, precision_unit, quote
+from tally.settings import ReconcileSettings
+from tally.vocabulary import Relation, Rule, Severity
 
 KINDS = ("count", "money")
 
@@ -21,7 +23,7 @@ def _key(f: dict[str, Any]) -> tuple[str, str | None, str | None]:
     return f["kind"], f["unit"], f["head"]
 
 
-def restatement(doc: Doc, settings: Settings) -> list[Result]:
+def restatement(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     figs = [f for f in doc.figures if f["kind"] in KINDS and f["head"] and f["value"] and f["value_max"] is None]
     precise = [f for f in figs if not is_rounded(f)]
     out = []
@@ -42,19 +44,19 @@ def restatement(doc: Doc, settings: Settings) -> list[Result]:
         stated, observed = float(r["value"]), float(p["value"])
         q = r["qualifier"]
         if q == "at_least":
-            relation, holds = "at_least", observed >= stated
+            relation, holds = Relation.AT_LEAST, observed >= stated
         elif q == "at_most":
-            relation, holds = "at_most", observed <= stated
+            relation, holds = Relation.AT_MOST, observed <= stated
         elif q == "approximate":
-            relation, holds = "approximately", abs(observed - stated) <= max(unit, 0.1 * stated)
+            relation, holds = Relation.APPROXIMATELY, abs(observed - stated) <= max(unit, 0.1 * stated)
         else:
-            relation, holds = "rounds_to", abs(observed - stated) < unit
+            relation, holds = Relation.ROUNDS_TO, abs(observed - stated) < unit
         gap = abs(observed - stated) / max(observed, 1.0)
-        severity = "info" if holds else ("error" if gap <= settings.restatement_error_gap else "warning")
+        severity = failing(holds, Severity.ERROR if gap <= settings.restatement_error_gap else Severity.WARNING)
         verb = "agrees with" if holds else "contradicts"
         msg = (f"{quote(r['text'] + ' ' + (r['counted'] or ''))} (line {r['line']}, {q.replace('_', ' ')}) "
                f"{verb} {quote(p['text'] + ' ' + (p['counted'] or ''))} (line {p['line']})")
-        out.append(Result("restatement", [r["figure_id"], p["figure_id"]], stated, observed, relation, holds,
+        out.append(Result(Rule.RESTATEMENT, [r["figure_id"], p["figure_id"]], stated, observed, relation, holds,
                           severity, msg, int(r["line"])))
     return out
 
@@ -71,7 +73,7 @@ def _masked(doc: Doc, f: dict[str, Any]) -> tuple[tuple[str, ...], frozenset[str
     return words, counted
 
 
-def repeated_mention(doc: Doc, settings: Settings) -> list[Result]:
+def repeated_mention(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     figs = [f for f in doc.figures if f["kind"] in KINDS and f["counted"] and f["value"] is not None
             and f["qualifier"] == "exact" and f["value_max"] is None and not is_rounded(f)]
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
@@ -96,7 +98,7 @@ def repeated_mention(doc: Doc, settings: Settings) -> list[Result]:
         where = ", ".join(f"line {m['line']}: {fmt(m['value'])}" for m in members)
         msg = (f"{len(members)} mentions of {quote(first['counted'])} "
                f"{'agree' if holds else 'disagree'} ({where})")
-        out.append(Result("repeated_mention", list(ids), float(first["value"]),
-                          float(values[-1] if values[0] == first["value"] else values[0]), "equals", holds,
-                          "info" if holds else "error", msg, int(first["line"])))
+        out.append(Result(Rule.REPEATED_MENTION, list(ids), float(first["value"]),
+                          float(values[-1] if values[0] == first["value"] else values[0]), Relation.EQUALS, holds,
+                          failing(holds), msg, int(first["line"])))
     return out

@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tally.lexicon import alternation, lexicon
-from tally.nouns import singular
-from tally.reconcile.base import Doc, Result, Settings, fmt, precision_unit, quote
-from tally.tables.structure_words import FUNNEL_STAGES, OF_BASE, PART_CUES, TOTAL_CUES, TOTAL_LABELS
-from tally.tabular import row_label
+from tally.extract.lexicon import alternation, lexicon
+from tally.extract.nouns import singular
+from tally.extract.tables.structure_words import FUNNEL_STAGES, OF_BASE, PART_CUES, TOTAL_CUES, TOTAL_LABELS
+from tally.extract.tabular import row_label
+from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote
+from tally.settings import ReconcileSettings
+from tally.vocabulary import Qualifier, Relation, Rule
 
 SUMMABLE = ("count", "money")
 
@@ -38,22 +40,22 @@ def _tolerance(figs: list[dict[str, Any]]) -> float:
     return sum(precision_unit(f) / 2 for f in figs if precision_unit(f) != 1.0)
 
 
-def _sum_result(rule: str, whole: dict[str, Any], parts: list[dict[str, Any]], relation: str, how: str,
+def _sum_result(rule: Rule, whole: dict[str, Any], parts: list[dict[str, Any]], relation: Relation, how: str,
                 context: str | None = None) -> Result:
     total = sum(float(p["value"]) for p in parts)
     stated = float(whole["value"])
     tol = _tolerance([*parts, whole])
-    holds = abs(total - stated) <= tol if relation == "equals" else total <= stated + tol
+    holds = abs(total - stated) <= tol if relation == Relation.EQUALS else total <= stated + tol
     terms = " + ".join(fmt(p["value"]) for p in parts)
     verb = "add up to" if holds else "do not add up to"
     if relation == "at_least":
         verb = "stay within" if holds else "exceed"
     msg = f"{how}: {terms} = {fmt(total)} {verb} the stated {fmt(stated)} {quote(context or whole['sentence'], 60)}"
     return Result(rule, [whole["figure_id"]] + [p["figure_id"] for p in parts], stated, total, relation, holds,
-                  "info" if holds else "error", msg, int(whole["line"]))
+                  failing(holds), msg, int(whole["line"]))
 
 
-def part_whole(doc: Doc, settings: Settings) -> list[Result]:
+def part_whole(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     out: list[Result] = []
     figs = [f for f in doc.figures if f["kind"] in SUMMABLE and f["value"] is not None and f["value_max"] is None]
     text = doc.text
@@ -63,12 +65,12 @@ def part_whole(doc: Doc, settings: Settings) -> list[Result]:
         if _TOTAL_BEFORE.search(before):
             parts = [p for p in figs[:k] if p["sentence"] == w["sentence"] and _same_measure(p, w)]
             if len(parts) >= 2:
-                out.append(_sum_result("part_whole", w, parts, "equals", "the parts before the total"))
+                out.append(_sum_result(Rule.PART_WHOLE, w, parts, Relation.EQUALS, "the parts before the total"))
                 continue
         # "C comments were received, of which A ... and B ...": the parts follow in the same sentence
         later = [p for p in figs[k + 1 :] if p["sentence"] == w["sentence"] and _same_measure(p, w)]
         if len(later) >= 2 and _PART_CUE.search(text, w["end"], later[0]["start"]):
-            out.append(_sum_result("part_whole", w, later, "at_least", "the parts listed after the whole"))
+            out.append(_sum_result(Rule.PART_WHOLE, w, later, Relation.AT_LEAST, "the parts listed after the whole"))
     out.extend(_total_rows(doc, figs))
     return out
 
@@ -108,8 +110,8 @@ def _total_rows(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
                     parts.append(pick)
             if len(parts) >= 2:
                 label = row_label(ln.text) or "Total"
-                out.append(_sum_result("part_whole", total, parts, "equals", f"the {len(parts)} rows above {quote(label)}",
-                                       context=ln.text))
+                how = f"the {len(parts)} rows above {quote(label)}"
+                out.append(_sum_result(Rule.PART_WHOLE, total, parts, Relation.EQUALS, how, context=ln.text))
     return out
 
 
@@ -118,7 +120,7 @@ def _cell(text: str, line_start: int, pos: int) -> int:
     return text.count("|", line_start, pos)
 
 
-def subset(doc: Doc, settings: Settings) -> list[Result]:
+def subset(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     out: list[Result] = []
     text = doc.text
     counts = [f for f in doc.figures if f["kind"] == "count" and f["value"] is not None and f["value_max"] is None]
@@ -189,10 +191,10 @@ def _pronoun_parts(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
 
 
 def _subset_result(part: dict[str, Any], whole: dict[str, Any], what: str) -> Result:
-    holds = part["value"] <= whole["value"] or whole["qualifier"] in ("at_least", "approximate")
+    holds = part["value"] <= whole["value"] or whole["qualifier"] in (Qualifier.AT_LEAST, Qualifier.APPROXIMATE)
     msg = f"{what}: the part {fmt(part['value'])} {'is within' if holds else 'exceeds'} the whole {fmt(whole['value'])}"
-    return Result("subset", [part["figure_id"], whole["figure_id"]], float(whole["value"]), float(part["value"]),
-                  "not_more_than", holds, "info" if holds else "error", msg, int(part["line"]))
+    return Result(Rule.SUBSET, [part["figure_id"], whole["figure_id"]], float(whole["value"]), float(part["value"]),
+                  Relation.NOT_MORE_THAN, holds, failing(holds), msg, int(part["line"]))
 
 
 def _funnels(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
@@ -214,18 +216,18 @@ def _funnels(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
             before = [c for c in counts[:k] if f["start"] - c["end"] < 400 and c["head"] != f["head"]]
             prev = before[-1] if before else None
         if prev is not None and f["start"] - prev["start"] < 1500:
-            holds = f["value"] <= prev["value"] or prev["qualifier"] in ("at_least", "approximate")
+            holds = f["value"] <= prev["value"] or prev["qualifier"] in (Qualifier.AT_LEAST, Qualifier.APPROXIMATE)
             msg = (f"funnel: {fmt(f['value'])} {f['counted']} (line {f['line']}) "
                    f"{'does not exceed' if holds else 'exceeds'} the earlier stage {fmt(prev['value'])} "
                    f"{prev['counted']} (line {prev['line']})")
-            out.append(Result("subset", [f["figure_id"], prev["figure_id"]], float(prev["value"]),
-                              float(f["value"]), "not_more_than", holds, "info" if holds else "error", msg,
+            out.append(Result(Rule.SUBSET, [f["figure_id"], prev["figure_id"]], float(prev["value"]),
+                              float(f["value"]), Relation.NOT_MORE_THAN, holds, failing(holds), msg,
                               int(f["line"])))
         last_stage[head] = f
     return out
 
 
-def percent_of(doc: Doc, settings: Settings) -> list[Result]:
+def percent_of(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     """A percent in the sentence of "A of B" must be A/B."""
     out = []
     text = doc.text
@@ -243,7 +245,7 @@ def percent_of(doc: Doc, settings: Settings) -> list[Result]:
             holds = abs(share - p["value"]) <= tol
             msg = (f"{quote(text[a['start'] : b['end']])} is {share:.1f}%; the text says {p['text']} "
                    f"({'within' if holds else 'beyond'} ±{tol:g} points)")
-            out.append(Result("percent_of", [p["figure_id"], a["figure_id"], b["figure_id"]], float(p["value"]),
-                              round(share, 3), "approximately", holds, "info" if holds else "error", msg,
+            out.append(Result(Rule.PERCENT_OF, [p["figure_id"], a["figure_id"], b["figure_id"]], float(p["value"]),
+                              round(share, 3), Relation.APPROXIMATELY, holds, failing(holds), msg,
                               int(p["line"])))
     return out

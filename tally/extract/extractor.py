@@ -1,7 +1,4 @@
-"""Find every figure in a text: value, kind, unit, qualifier, what it counts, and where it stands.
-
-`extract(text)` returns a polars frame with one row per numeric expression (see
-curated/README.md for the contract). The passes run in order and never overlap:
+"""The passes that find the figures of one text. They run in order and never overlap:
 not-figures (URLs, codes, formulas) -> dates -> digit numerals -> vague amounts and
 fractions -> number words.
 """
@@ -12,20 +9,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import polars as pl
-
-from tally.context import TextIndex
-from tally.contract import FIGURE_FIELDS, figure_polars_schema
-from tally.dates import find_dates
-from tally.language import detect_language
-from tally.lexicon import Lexicon, lexicon
-from tally.negatives import not_figure_spans
-from tally.nouns import counted_after, is_plural, label_before, singular
-from tally.numbers import parse_numeral, parse_words
-from tally.structure import Line, classify, heading_paths
-from tally.tables.structure_words import FUNNEL_STAGES
-from tally.tables.units import CURRENCY_CODES, CURRENCY_SYMBOLS, MEASURE_UNITS
-from tally.tabular import table_counted, times_counted, times_pair
+from tally.extract.dates import find_dates
+from tally.extract.lexicon import Lexicon, lexicon
+from tally.extract.negatives import not_figure_spans
+from tally.extract.nouns import counted_after, is_plural, label_before, singular
+from tally.extract.numbers import parse_numeral, parse_words
+from tally.extract.tables.structure_words import FUNNEL_STAGES
+from tally.extract.tables.units import CURRENCY_CODES, CURRENCY_SYMBOLS, MEASURE_UNITS
+from tally.extract.tabular import table_counted, times_counted, times_pair
+from tally.read.context import TextIndex
+from tally.read.structure import Line, classify
 
 _SEP = "[ \u00a0\u202f\u2009]"
 _NOT_BEFORE = r"(?<![\w/#@+\-−.,])(?<![\w][.,])"
@@ -467,32 +460,3 @@ def _currency(token: str, lex: Lexicon) -> str:
     if token.upper() in CURRENCY_CODES:
         return token.upper()
     return lex.currency_words.get(token.lower(), token.upper())
-
-
-def extract(text: str, lang: str | None = None) -> pl.DataFrame:
-    """Figures of one text as a polars frame (start, end, text, value, ..., line, sentence).
-
-    >>> extract("More than 3,800 participants attended.").select("value", "qualifier", "head").row(0)
-    (3800.0, 'at_least', 'participant')
-    """
-    lang = lang or detect_language(text)
-    rows = figure_rows(text, lang)
-    return pl.DataFrame(rows, schema=figure_polars_schema(with_source=False), orient="row")
-
-
-def figure_rows(text: str, lang: str) -> list[tuple[Any, ...]]:
-    """Figure rows of one text in FIGURE_FIELDS order (no source, doc_id or figure_id)."""
-    index = TextIndex.build(text)
-    lines = classify(text)
-    paths = heading_paths(lines)
-    rows = []
-    for f in Extractor(lang).figures(text, index, lines):
-        row = {
-            "start": f.start, "end": f.end, "text": text[f.start : f.end], "value": f.value,
-            "value_max": f.value_max, "kind": f.kind, "unit": f.unit, "qualifier": f.qualifier,
-            "counted": f.counted, "head": f.head, "date_start": f.date_start, "date_end": f.date_end,
-            "date_iso": f.date_iso, "line": index.line(f.start), "sentence": index.sentence(f.start),
-            "heading": paths[index.line(f.start) - 1],
-        }
-        rows.append(tuple(row[k] for k in FIGURE_FIELDS))
-    return rows

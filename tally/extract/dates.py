@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from tally.lexicon import Lexicon
+from tally.extract.lexicon import Lexicon
 
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|er|ᵉʳ)?"
 YEAR = r"(?:1[0-9]\d\d|20\d\d)"

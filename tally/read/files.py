@@ -6,8 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from tally.decoding import decode
 from tally.errors import RawFolderError
+from tally.read.decoding import decode
 
 TEXT_SUFFIXES = (".txt",)
 MAX_BYTES = 200 * 1024 * 1024

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tally.tables import english, units
+from tally.extract.tables import english, units
 
 # Upper-case words that may stand before a number and still make a figure ("EUR 100", "JULY 2025").
 _EXEMPT = "|".join(list(units.CURRENCY_CODES) + [m.upper() for m in english.MONTHS] + ["CHF", "FY", "Q"])

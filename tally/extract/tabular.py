@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from tally.lexicon import Lexicon
-from tally.nouns import WORD, counted_after, singular
-from tally.structure import Line
+from tally.extract.lexicon import Lexicon
+from tally.extract.nouns import WORD, counted_after, singular
+from tally.read.structure import Line
 
 _CELL_SPLIT = re.compile(r"\s*\|\s*")
 _INTRO_OF = re.compile(

@@ -10,25 +10,22 @@ from typing import Any
 import polars as pl
 
 from tally.errors import ValidationFailure
-from tally.validation import failure_details
-
-QUARANTINE_SCHEMA = pl.Schema({
-    "dataset": pl.String(), "source": pl.String(), "doc_id": pl.String(), "row_id": pl.String(),
-    "start": pl.Int64(), "end": pl.Int64(), "line": pl.Int64(), "rule": pl.String(), "reason": pl.String(),
-    "row": pl.String(),
-})
+from tally.publish.validation import failure_details
+from tally.schemas import MODELS, polars_schema
+from tally.schemas import empty as empty_frame
+from tally.vocabulary import Dataset
 
 
 def empty() -> pl.DataFrame:
-    return pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    return empty_frame(Dataset.QUARANTINE)
 
 
 def _row_id(dataset: str, r: dict[str, Any]) -> str:
-    if dataset == "figures":
+    if dataset == Dataset.FIGURES:
         return str(r.get("figure_id"))
-    if dataset == "documents":
+    if dataset == Dataset.DOCUMENTS:
         return str(r.get("source"))
-    if dataset == "reconciliations":
+    if dataset == Dataset.RECONCILIATIONS:
         return f"{r.get('doc_id')}:{r.get('rule')}:{r.get('line')}"
     return str(r.get("doc_id") or r.get("source"))
 
@@ -44,24 +41,26 @@ def rows(dataset: str, frame: pl.DataFrame, reasons: dict[int, list[tuple[str, s
             "rule": "; ".join(sorted({p[0] for p in pairs})), "reason": "; ".join(sorted({p[1] for p in pairs})),
             "row": json.dumps(r, default=str, ensure_ascii=False),
         })
-    return pl.DataFrame(out, schema=QUARANTINE_SCHEMA) if out else empty()
+    return pl.DataFrame(out, schema=polars_schema(Dataset.QUARANTINE)) if out else empty()
 
 
-def split(dataset: str, frame: pl.DataFrame, model: Any) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(rows that pass, quarantined rows). Raises ValidationFailure when the frame itself is broken."""
+def split(dataset: Dataset, frame: pl.DataFrame, model: Any = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Validate `frame` once against its model: (rows that pass, quarantined rows). Raises
+    ValidationFailure when the frame itself is broken (a missing column, a wrong dtype)."""
     import warnings
 
     import pandera.errors as pe
 
+    model = model if model is not None else MODELS[dataset]
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings():  # metrics whose parts do not add up are reported by part_whole
             warnings.simplefilter("ignore")
             model.validate(frame, lazy=True)
         return frame, empty()
     except (pe.SchemaErrors, pe.SchemaError) as exc:
         cases = getattr(exc, "failure_cases", None)
         if not isinstance(cases, pl.DataFrame) or cases["index"].null_count() > 0:
-            raise ValidationFailure(dataset, failure_details(exc, frame)) from None
+            raise ValidationFailure(str(dataset), failure_details(exc, frame)) from None
         reasons: dict[int, list[tuple[str, str]]] = {}
         for c in cases.iter_rows(named=True):
             check = str(c["check"])
@@ -71,4 +70,4 @@ def split(dataset: str, frame: pl.DataFrame, model: Any) -> tuple[pl.DataFrame, 
             reasons.setdefault(int(c["index"]), []).append((rule, where + check))
         bad = sorted(reasons)
         keep = frame.with_row_index("__i").filter(~pl.col("__i").is_in(bad)).drop("__i")
-        return keep, rows(dataset, frame, reasons)
+        return keep, rows(str(dataset), frame, reasons)

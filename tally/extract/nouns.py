@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tally.lexicon import Lexicon
+from tally.extract.lexicon import Lexicon
 
 WORD = re.compile(r"[^\W\d_](?:[\w&'’/]|-(?=\w))*")
 _GAP = re.compile(r"[ \t\u00a0\u202f*_]*(?:\n[ \t\u00a0\u202f*_]*)?")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from tally.structure import Line, classify, heading_paths
+from tally.read.structure import Line, classify, heading_paths
 
 _MARKER = re.compile(r"^\s*(?P<bullet>[-•*▪►➨✓✔◦–—]|\d{1,2}[.)]|[a-z][.)])\s+(?P<symbol>[^\w\s*\[(\"“'‘«]\s)?")
 _STAT_NUMBER = re.compile(r"^\s*[*_]*[~≈>+]?\s*\d[\d,.\s\u00a0\u202f]*\s*[%+kKM€$£]?[*_]*\s*$")

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from tally.tables import english, french, units
+from tally.extract.tables import english, french, units
 
 LANGUAGES = ("en", "fr")
 

@@ -12,8 +12,8 @@ if TYPE_CHECKING:
 
     import polars as pl
 
-    from tally.check import Report
-    from tally.run import Summary
+    from tally.gate import Report
+    from tally.pipeline import Summary
 
 
 def print_summary(summary: Summary, console: Console | None = None) -> None:

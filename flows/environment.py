@@ -38,9 +38,18 @@ def prefect_home() -> Path:
     return state_dir() / "prefect"
 
 
-def configure() -> Path:
+def configure(verbose: bool | None = None) -> Path:
     """Set the environment for embedded Prefect; returns PREFECT_HOME. Settings already in the
-    environment win, so a user with a Prefect server (PREFECT_API_URL) keeps using it."""
+    environment win, so a user with a Prefect server (PREFECT_API_URL) keeps using it.
+
+    `verbose=False` (the command line without --verbose) keeps Prefect's console quiet: Tally
+    prints its own one-line message for its errors, and Prefect's log with the tracebacks still
+    goes to the Prefect API. `verbose=True` shows that log, at INFO, on the terminal."""
+    if verbose is True:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+        os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "0"
+    elif verbose is False:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     if "prefect" in sys.modules and "PREFECT_HOME" not in os.environ:
         # prefect read its settings already; changing PREFECT_HOME now would not take effect.
         return prefect_home()

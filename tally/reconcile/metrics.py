@@ -8,26 +8,8 @@ from typing import Any
 import polars as pl
 
 from tally.reconcile.base import is_rounded
-
-# metric column -> head nouns (English and French) that count it
-METRICS: dict[str, tuple[str, ...]] = {
-    "participants": ("participant", "attendee", "visitor", "visiteur", "inscrit"),
-    "proposals": ("proposal", "proposition", "idea", "idée", "submission", "contribution"),
-    "votes": ("vote", "suffrage", "ballot"),
-    "respondents": ("respondent", "répondant", "response", "réponse"),
-    "signatures": ("signature",),
-    "comments": ("comment", "commentaire"),
-    "applications": ("application", "candidature"),
-}
-
-
-def metrics_schema() -> pl.Schema:
-    cols: dict[str, pl.DataType] = {"source": pl.String(), "doc_id": pl.String()}
-    for m in METRICS:
-        cols[m] = pl.Int64()
-        cols[f"{m}_parts"] = pl.Int64()
-    return pl.Schema(cols)
-
+from tally.schemas import empty, polars_schema
+from tally.vocabulary import METRICS, Dataset, Kind, Qualifier, Rule, Status
 
 CLOSE = 0.25  # a precise figure this close to the largest statement restates it
 
@@ -35,22 +17,22 @@ CLOSE = 0.25  # a precise figure this close to the largest statement restates it
 def _best(figs: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The metric's value: the largest statement of it ("~200 attendees" over "Four attendees"),
     replaced by a precise exact figure close to it ("11,661" over "over 11,000")."""
-    figs = [f for f in figs if f["value_max"] is None and f["value"] is not None and f["qualifier"] != "at_most"]
+    figs = [f for f in figs if f["value_max"] is None and f["value"] is not None and f["qualifier"] != Qualifier.AT_MOST]
     if not figs:
         return None
     top = max(figs, key=lambda f: f["value"])
-    precise = [f for f in figs if f["qualifier"] == "exact" and not is_rounded(f)
+    precise = [f for f in figs if f["qualifier"] == Qualifier.EXACT and not is_rounded(f)
                and abs(f["value"] - top["value"]) <= CLOSE * top["value"]]
     return max(precise, key=lambda f: f["value"]) if precise else top
 
 
 def build_metrics(documents: pl.DataFrame, figures: pl.DataFrame, reconciliations: pl.DataFrame) -> pl.DataFrame:
     parts_of: dict[str, float] = {}
-    for r in reconciliations.filter(pl.col("rule") == "part_whole").iter_rows(named=True):
+    for r in reconciliations.filter(pl.col("rule") == Rule.PART_WHOLE).iter_rows(named=True):
         parts_of[r["figure_ids"][0]] = r["observed"]
-    counts = figures.filter(pl.col("kind") == "count")
+    counts = figures.filter(pl.col("kind") == Kind.COUNT)
     rows = []
-    for doc in documents.filter(pl.col("status") == "ok").iter_rows(named=True):
+    for doc in documents.filter(pl.col("status") == Status.OK).iter_rows(named=True):
         doc_figs = counts.filter(pl.col("doc_id") == doc["doc_id"]).to_dicts()
         row: dict[str, Any] = {"source": doc["source"], "doc_id": doc["doc_id"]}
         for metric, heads in METRICS.items():
@@ -60,4 +42,4 @@ def build_metrics(documents: pl.DataFrame, figures: pl.DataFrame, reconciliation
             row[f"{metric}_parts"] = round(parts) if parts is not None else None
         if any(row[m] is not None for m in METRICS):
             rows.append(row)
-    return pl.DataFrame(rows, schema=metrics_schema(), orient="row") if rows else pl.DataFrame(schema=metrics_schema())
+    return pl.DataFrame(rows, schema=polars_schema(Dataset.METRICS), orient="row") if rows else empty(Dataset.METRICS)

@@ -10,13 +10,11 @@ from typing import Any
 import polars as pl
 
 from tally import __version__
-from tally.contract import SCHEMA_VERSION
-from tally.curation import Curated
 from tally.errors import OutFolderError
-from tally.reading import RawDocument
-from tally.snapshots import prune, switch_current, write_snapshot
-
-DEFAULT_KEEP = 5
+from tally.publish.audit import Curated
+from tally.publish.snapshots import prune, switch_current, write_snapshot
+from tally.read.files import RawDocument
+from tally.schemas import SCHEMA_VERSION
 
 
 def parquet_metadata() -> dict[str, str]:
@@ -52,7 +50,7 @@ def manifest(run_id: str, raw: Path, docs: list[RawDocument], curated: Curated) 
 
 
 def publish(out: Path, run_id: str, raw: Path, docs: list[RawDocument], curated: Curated,
-            keep: int = DEFAULT_KEEP) -> Path:
+            keep: int = 5) -> Path:
     """Write the snapshot, switch `current`, prune old snapshots. Hold the out folder's lock."""
     frames: dict[str, pl.DataFrame] = curated.frames()
     try:

@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from tally.errors import TallyError
+from tally.vocabulary import Change as ChangeKind
 
 COMPARED = ("value", "value_max", "kind", "qualifier", "counted")
 
@@ -21,7 +22,7 @@ class AgainstError(TallyError):
 class Change:
     source: str
     line: int
-    change: str  # added, removed, changed, count_shift
+    change: ChangeKind
     message: str
 
 
@@ -46,21 +47,21 @@ def compare(old: pl.DataFrame, new: pl.DataFrame, count_shift: float = 0.2) -> l
     out: list[Change] = []
     for r in joined.iter_rows(named=True):
         if r["figure_id"] is None:
-            out.append(Change(r["source"], r["line_new"], "added",
+            out.append(Change(r["source"], r["line_new"], ChangeKind.ADDED,
                               f"new figure {r['text']!r} ({r['kind_new']} {r['value_new']}, {r['counted_new'] or '-'})"))
         elif r["figure_id_new"] is None:
-            out.append(Change(r["source"], r["line"], "removed",
+            out.append(Change(r["source"], r["line"], ChangeKind.REMOVED,
                               f"figure {r['text']!r} ({r['kind']} {r['value']}, {r['counted'] or '-'}) is gone"))
         else:
             diffs = [f"{c} {r[c]!r} -> {r[c + '_new']!r}" for c in COMPARED if r[c] != r[c + "_new"]]
             if diffs:
-                out.append(Change(r["source"], r["line_new"], "changed", f"{r['text']!r}: " + "; ".join(diffs)))
+                out.append(Change(r["source"], r["line_new"], ChangeKind.CHANGED, f"{r['text']!r}: " + "; ".join(diffs)))
     before = dict(old.group_by("source").len().rows())
     after = dict(new.group_by("source").len().rows())
     for source in sorted(set(before) | set(after)):
         n0, n1 = before.get(source, 0), after.get(source, 0)
         if n0 and abs(n1 - n0) / n0 > count_shift:
-            out.append(Change(source, 1, "count_shift",
+            out.append(Change(source, 1, ChangeKind.COUNT_SHIFT,
                               f"figure count moved from {n0} to {n1} ({(n1 - n0) / n0:+.0%}, over ±{count_shift:.0%})"))
     out.sort(key=lambda c: (c.source, c.line or 0, c.change))
     return out

@@ -6,41 +6,14 @@ import json
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
-from tally.curation import curate_frames
-from tally.diff import compare, load_published
-from tally.reconcile import RULES, Settings
-from tally.run import read_raw
-
-DIFF_CHANGES = ("added", "removed", "changed", "count_shift")
-
-
-@dataclass
-class Policy:
-    """Which findings fail the gate; `[tool.tally.check]` overrides it."""
-
-    fail_on_severity: tuple[str, ...] = ("error",)
-    fail_on_changes: tuple[str, ...] = ("changed", "count_shift")
-    count_shift: float = 0.2
-
-    @classmethod
-    def from_mapping(cls, data: dict[str, Any]) -> Policy:
-        p = cls()
-        for key, value in data.items():
-            if key in ("fail_on_severity", "fail_on_changes"):
-                allowed = ("error", "warning", "info") if key == "fail_on_severity" else DIFF_CHANGES
-                bad = [v for v in value if v not in allowed]
-                if bad:
-                    raise ValueError(f"`{key}` takes {list(allowed)}, not {bad}")
-                setattr(p, key, tuple(value))
-            elif key == "count_shift":
-                p.count_shift = float(value)
-            else:
-                raise ValueError(f"unknown check setting `{key}`")
-        return p
+from tally.gate.diff import compare, load_published
+from tally.pipeline import curate_frames, preflight, read_batch
+from tally.reconcile import RULES
+from tally.settings import Settings
+from tally.vocabulary import Severity, Status
 
 
 @dataclass
@@ -65,35 +38,36 @@ class Report:
         return [f for f in self.findings if f.fails]
 
 
-def run_check(raw: Path, settings: Settings | None = None, policy: Policy | None = None,
-              against: Path | None = None) -> Report:
-    policy = policy or Policy()
-    docs = read_raw(raw)
-    curated = curate_frames(docs, settings)
-    report = Report(str(raw), [d.source for d in docs], curated.figures.height)
+def run_check(settings: Settings, against: Path | None = None) -> Report:
+    """Every finding on `settings.raw`, each marked as failing the gate or not by the policy."""
+    policy = settings.check
+    docs = read_batch(preflight(settings), settings.raw)
+    curated = curate_frames(docs, settings.reconcile)
+    report = Report(str(settings.raw), [d.source for d in docs], curated.figures.height)
     fail_sev = set(policy.fail_on_severity)
-    for r in curated.reconciliations.filter(pl.col("severity") != "info").iter_rows(named=True):
+    for r in curated.reconciliations.filter(pl.col("severity") != Severity.INFO).iter_rows(named=True):
         report.findings.append(Finding(r["source"], r["line"], r["rule"], r["severity"], r["message"],
                                        r["severity"] in fail_sev))
     for q in curated.quarantine.iter_rows(named=True):
-        report.findings.append(Finding(q["source"] or "?", q["line"] or 1, f"schema:{q['rule']}", "error",
-                                       f"{q['dataset']} row {q['row_id']}: {q['reason']}", "error" in fail_sev))
-    for d in curated.documents.filter(pl.col("status") == "rejected").iter_rows(named=True):
-        report.findings.append(Finding(d["source"], 1, "rejected", "warning", f"not read: {d['reason']}",
-                                       "warning" in fail_sev))
+        report.findings.append(Finding(q["source"] or "?", q["line"] or 1, f"schema:{q['rule']}", Severity.ERROR,
+                                       f"{q['dataset']} row {q['row_id']}: {q['reason']}", Severity.ERROR in fail_sev))
+    for d in curated.documents.filter(pl.col("status") == Status.REJECTED).iter_rows(named=True):
+        report.findings.append(Finding(d["source"], 1, "rejected", Severity.WARNING, f"not read: {d['reason']}",
+                                       Severity.WARNING in fail_sev))
     if against is not None:
         fail_changes = set(policy.fail_on_changes)
         for c in compare(load_published(against), curated.figures, policy.count_shift):
+            fails = c.change in fail_changes
             report.findings.append(Finding(c.source, c.line or 1, f"diff:{c.change}",
-                                           "error" if c.change in fail_changes else "info", c.message,
-                                           c.change in fail_changes))
+                                           Severity.ERROR if fails else Severity.INFO, c.message, fails))
     report.findings.sort(key=lambda f: (f.source, f.line, f.rule))
     return report
 
 
 def rule_names(report: Report) -> list[str]:
-    extra = sorted({f.rule for f in report.findings} - set(RULES))
-    return [*RULES, *extra]
+    names = [str(r) for r in RULES]
+    extra = sorted({f.rule for f in report.findings} - set(names))
+    return [*names, *extra]
 
 
 def write_junit(report: Report, path: Path, raw: Path) -> None:

@@ -1,0 +1,222 @@
+"""The `tally` command: a thin layer over the library that chooses the runner and turns Tally's
+errors into one clear line and an exit code."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tally.cli.options import (
+    EXIT_DATA,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    ConfigOpt,
+    KeepOpt,
+    OutOpt,
+    RawOpt,
+    VerboseOpt,
+)
+from tally.errors import DataError, TallyError
+
+if TYPE_CHECKING:
+    from tally.settings import Settings
+
+app = typer.Typer(
+    name="tally",
+    help="Extract the figures of raw texts, validate them and publish curated parquet datasets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help text is plain text: "[default: ...]" and "[tool.tally]" are not markup
+)
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"tally: {message}", err=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Tally's errors as one line on stderr: exit 1 for data, 2 for usage and environment."""
+    try:
+        yield
+    except DataError as exc:
+        raise _fail(str(exc), EXIT_DATA) from None
+    except TallyError as exc:
+        raise _fail(str(exc), EXIT_USAGE) from None
+
+
+def _settings(config: Path | None, **flags: Any) -> Settings:
+    from tally import settings
+
+    return settings.load(config, **flags)
+
+
+@app.command()
+def run(
+    raw: RawOpt = None,
+    out: OutOpt = None,
+    prefect: Annotated[bool, typer.Option(
+        "--prefect/--no-prefect", help="Run as a Prefect flow (embedded server) or as plain calls in this process.")] = True,
+    config: ConfigOpt = None,
+    keep: KeepOpt = None,
+    wait: Annotated[float, typer.Option(min=0, help="Seconds to wait for another run on OUT to finish.")] = 0.0,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Run the curate flow: read RAW, extract figures, reconcile, validate, publish to OUT.
+
+    Exit codes: 0 published, every file read and every row valid; 3 published, but some files
+    were rejected or some rows quarantined (see documents.parquet and quarantine.parquet); 1 a
+    dataset is broken (nothing published); 2 bad usage, folder or configuration, or OUT is
+    locked by another run.
+    """
+    from tally import pipeline, progress
+    from tally.cli.output import print_summary
+
+    with _errors():
+        s = _settings(config, raw=raw, out=out, keep=keep)
+        paths = pipeline.preflight(s)  # usage errors before any server starts
+        with progress.bar(len(paths)):
+            if prefect:
+                from tally.flows.environment import configure
+
+                configure(verbose=verbose)
+                from tally.flows.curate import run_flow
+
+                summary = run_flow(s, wait, paths)
+            else:
+                summary = pipeline.run(s, wait, paths=paths)
+    print_summary(summary)
+    if summary.partial:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command()
+def check(
+    raw: RawOpt = None,
+    against: Annotated[Path | None, typer.Option(
+        help="A published curated folder: also report what changed since it.")] = None,
+    junit: Annotated[Path | None, typer.Option(help="Write a JUnit XML report here.")] = None,
+    json_file: Annotated[Path | None, typer.Option("--json", help="Write a JSON report here.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="human, or github for ::error annotations.")] = "human",
+    config: ConfigOpt = None,
+) -> None:
+    """Extract, reconcile and validate RAW without publishing: a data-quality gate for CI.
+
+    Exit codes: 0 clean; 1 data errors (error-severity checks, rows that break a contract, or
+    changes since --against that the policy fails); 2 usage or runtime errors.
+    """
+    from tally.cli.output import print_check
+    from tally.gate import github_annotations, run_check, write_json, write_junit
+
+    if fmt not in ("human", "github"):
+        raise _fail(f"unknown --format {fmt!r}: use human or github", EXIT_USAGE)
+    with _errors():
+        s = _settings(config, raw=raw)
+        report = run_check(s, against)
+    if junit:
+        write_junit(report, junit, s.raw)
+    if json_file:
+        write_json(report, json_file)
+    if fmt == "github":
+        for line in github_annotations(report, s.raw):
+            typer.echo(line)
+    else:
+        print_check(report, s.raw)
+    if report.failures:
+        raise typer.Exit(EXIT_DATA)
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="A UTF-8 text file.", exists=True, dir_okay=False)],
+    lang: Annotated[str | None, typer.Option(help="en or fr. Default: detected from the text.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Print the figures of one text (no Prefect, nothing written)."""
+    from tally.extract import extract as extract_text
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise _fail(f"{file}: not valid UTF-8 at byte {exc.start}: re-save the file as UTF-8", EXIT_USAGE) from None
+    if fmt not in ("table", "csv", "json"):
+        raise _fail(f"unknown --format {fmt!r}: use table, csv or json", EXIT_USAGE)
+    df = extract_text(text, lang)
+    cols = ["line", "text", "value", "value_max", "kind", "unit", "qualifier", "counted", "head", "date_iso"]
+    if fmt == "csv":
+        sys.stdout.write(df.select(cols).write_csv())
+    elif fmt == "json":
+        sys.stdout.write(df.write_json() + "\n")
+    else:
+        from tally.cli.output import print_figures
+
+        print_figures(df.select(cols), title=str(file))
+
+
+def _check_cron(expr: str) -> None:
+    import datetime as dt
+
+    from cronsim import CronSim, CronSimError  # Prefect's own cron parser
+
+    from tally.settings import ConfigError
+
+    try:
+        CronSim(expr, dt.datetime.now())
+    except CronSimError:
+        raise ConfigError(f"--cron {expr!r} is not a cron expression (e.g. \"0 6 * * *\")") from None
+
+
+@app.command()
+def serve(
+    cron: Annotated[str, typer.Option(help="When to run, as a cron expression (UTC).")] = "0 6 * * *",
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "tally-curate",
+    raw: RawOpt = None,
+    out: OutOpt = None,
+    config: ConfigOpt = None,
+    keep: KeepOpt = None,
+) -> None:
+    """Serve the curate flow as a Prefect deployment on a cron schedule (until Ctrl-C).
+
+    Needs a running Prefect server: start one with `prefect server start` and set
+    PREFECT_API_URL (e.g. http://127.0.0.1:4200/api). Runs can also be triggered from the UI
+    or with `prefect deployment run curate/NAME`.
+    """
+    import os
+
+    with _errors():
+        s = _settings(config, raw=raw, out=out, keep=keep)
+        _check_cron(cron)
+    if not os.environ.get("PREFECT_API_URL"):
+        raise _fail("tally serve needs a Prefect server: start one with `prefect server start` and set "
+                    "PREFECT_API_URL=http://127.0.0.1:4200/api", EXIT_USAGE)
+    from tally.flows.environment import configure
+
+    configure()
+    from tally.flows.curate import curate
+
+    resolved = s.model_copy(update={"raw": s.raw.resolve(), "out": s.out.resolve()})
+    curate.serve(name=name, cron=cron, parameters={"settings": resolved.model_dump(mode="json")})
+
+
+@app.command()
+def version() -> None:
+    """Print Tally's version and the data contract's schema version."""
+    from tally import __version__
+    from tally.schemas import SCHEMA_VERSION
+
+    typer.echo(f"tally {__version__} (schema {SCHEMA_VERSION})")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
