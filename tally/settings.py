@@ -117,12 +117,13 @@ def _key(loc: tuple[Any, ...]) -> tuple[str, str]:
 
 
 def _message(error: Any, origin: str) -> str:
-    table, key = _key(error["loc"])
-    kind = error["type"]
+    loc, kind = tuple(error["loc"]), error["type"]
+    if loc and loc[-1] == "[key]":  # a bad key of a table such as `rules`
+        table, key = _key(loc[:-2])
+        return f"{origin} {table}: unknown name {_toml(error['input'])} in `{key}`: {error['msg'].lower()}"
+    table, key = _key(loc)
     if kind == "extra_forbidden":
         return f"{origin} {table}: unknown key `{key}`: remove it or check its spelling"
-    if error["loc"] and error["loc"][-1] == "[key]":
-        return f"{origin} {table}: unknown name {_toml(error['input'])} in `{key}`: {error['msg'].lower()}"
     expected = EXPECTED.get(kind) or error["msg"].removeprefix("Input should be ").removeprefix("Value error, ")
     return f"{origin} {table}: `{key}` = {_toml(error['input'])} is not valid: expected {expected}"
 

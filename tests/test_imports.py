@@ -10,7 +10,7 @@ from pathlib import Path
 
 def test_import_tally_is_inert(tmp_path: Path) -> None:
     code = (
-        "import sys, tally, tally.extract, tally.cli, schemas\n"
+        "import sys, tally, tally.extract, tally.cli, tally.schemas, tally.pipeline, tally.gate, tally.api, tally.flows\n"
         "assert 'prefect' not in sys.modules, 'prefect imported'\n"
         "print(tally.__version__)\n"
     )

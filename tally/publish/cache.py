@@ -52,10 +52,13 @@ class StageCache:
             return  # a cache that cannot be written only costs time
 
     def prune_other_versions(self) -> None:
-        """Remove this stage's entries made by other versions of its code."""
+        """Remove this stage's entries made by other versions of its code, and folders of no
+        known stage (the one-folder cache of tally 0.5)."""
         if not self.base.is_dir():
             return
         for d in self.base.iterdir():
-            if d != self.root and d.is_dir() and d.name.startswith(f"{self.stage}-"):
+            ours = d.name.startswith(f"{self.stage}-")
+            known = any(d.name.startswith(f"{stage}-") for stage in STAGES)
+            if d != self.root and d.is_dir() and (ours or not known):
                 with contextlib.suppress(OSError):
                     shutil.rmtree(d)
