@@ -74,9 +74,17 @@ def test_the_closures_hold_what_the_stages_import() -> None:
         assert name not in extract and name not in rec
 
 
-RUN = ("import sys, tally; assert tally.__file__.startswith(sys.argv[3]), tally.__file__; from pathlib import Path; from tally.pipeline import run; from tally.settings import Settings\n"
-       "s = run(Settings(raw=Path(sys.argv[1]), out=Path(sys.argv[2])))\n"
-       "print(s.cache_hits)\n")
+RUN = """
+import sys
+from pathlib import Path
+
+import tally
+from tally.pipeline import run
+from tally.settings import Settings
+
+assert tally.__file__.startswith(sys.argv[3]), tally.__file__
+print(run(Settings(raw=Path(sys.argv[1]), out=Path(sys.argv[2]))).cache_hits)
+"""
 
 
 def _run(src: Path, raw: Path, out: Path) -> int:

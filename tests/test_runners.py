@@ -77,7 +77,7 @@ def test_a_usage_error_comes_before_any_flow_run(tmp_path: Path) -> None:
     from tally.flows.curate import run_flow
 
     (tmp_path / "raw").mkdir()
-    with pytest.raises(RawFolderError, match="holds no .txt file"):
+    with pytest.raises(RawFolderError, match=r"holds no \.txt file"):
         run_flow(Settings(raw=tmp_path / "raw", out=tmp_path / "out"))
     assert not (tmp_path / "out").exists()
 
