@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import polars as pl
 
 from tally.pipeline import Summary, run
 from tally.settings import ReconcileSettings, Settings
@@ -16,3 +20,17 @@ def run_local(raw: Path, out: Path, reconcile: ReconcileSettings | None = None, 
               use_cache: bool = True, wait: float = 0.0) -> Summary:
     """The local runner on `raw` -> `out`."""
     return run(settings_for(Path(raw), Path(out), reconcile, keep), wait, use_cache)
+
+
+def break_candidates(monkeypatch: Any, change: Callable[[pl.DataFrame], pl.DataFrame]) -> None:
+    """Make the extraction step hand `change(candidates)` to the audit, in both runners."""
+    from tally import pipeline
+
+    real = pipeline.extract_batch
+
+    def broken(docs: Any, seen: Any = None, cache: Any = None) -> Any:
+        part = real(docs, seen, cache)
+        part.candidates = change(part.candidates)
+        return part
+
+    monkeypatch.setattr(pipeline, "extract_batch", broken)

@@ -55,17 +55,10 @@ def test_both_runners_publish_identical_rows(corpus: Path, tmp_path: Path) -> No
 
 def test_a_validation_failure_leaves_the_flow_as_itself(corpus: Path, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from tally import pipeline
     from tally.flows.curate import run_flow
+    from tests.helpers import break_candidates
 
-    real = pipeline.extract_batch
-
-    def drops_a_column(docs, seen=None, cache=None):  # type: ignore[no-untyped-def]
-        part = real(docs, seen, cache)
-        part.candidates = part.candidates.drop("head")
-        return part
-
-    monkeypatch.setattr(pipeline, "extract_batch", drops_a_column)
+    break_candidates(monkeypatch, lambda f: f.drop("head"))
     with pytest.raises(ValidationFailure) as info:
         run_flow(Settings(raw=corpus, out=tmp_path / "out"))
     assert info.value.dataset == "figures"
@@ -124,14 +117,9 @@ def test_every_frame_is_validated_once(corpus: Path, tmp_path: Path, monkeypatch
 
 
 BROKEN_RUN = """
-import sys
-from tally import pipeline
-real = pipeline.extract_batch
-def drops_a_column(docs, seen=None, cache=None):
-    part = real(docs, seen, cache)
-    part.candidates = part.candidates.drop("head")
-    return part
-pipeline.extract_batch = drops_a_column
+import pytest
+from tests.helpers import break_candidates
+break_candidates(pytest.MonkeyPatch(), lambda f: f.drop("head"))
 from tally.cli import main
 main()
 """
@@ -145,7 +133,8 @@ def test_through_the_cli_a_broken_dataset_is_one_message_and_exit_1(raw_dir: Pat
     env = {**os.environ, "HOME": str(tmp_path)}
     env.pop("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", None)
     proc = subprocess.run([sys.executable, "-c", BROKEN_RUN, "run", "--raw", str(raw_dir), "--out", str(tmp_path / "o")],
-                          capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
+                          capture_output=True, text=True, env={**env, "PYTHONPATH": str(Path(__file__).parents[1])},
+                          timeout=300, cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr.startswith("tally: dataset `figures` failed validation; nothing was published:\n"), proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout

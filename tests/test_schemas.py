@@ -122,22 +122,14 @@ def test_clean_frames_pass(frames: tuple[pl.DataFrame, pl.DataFrame]) -> None:
 def test_a_broken_dataset_leaves_the_out_folder_as_it_was(tmp_path: Path, raw_dir: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """A missing column is a bug, not bad data: nothing is published, the last publish stays."""
-    from tally import pipeline
-    from tests.helpers import run_local
+    from tests.helpers import break_candidates, run_local
 
     out = tmp_path / "out"
     run_local(raw_dir, out)
     before = {p.name: p.read_bytes() for p in (out / "current").iterdir()}
     current = (out / "current").resolve()
 
-    real = pipeline.extract_batch
-
-    def broken_build(docs, seen=None, cache=None):  # type: ignore[no-untyped-def]
-        part = real(docs, seen, cache)
-        part.candidates = part.candidates.drop("head")
-        return part
-
-    monkeypatch.setattr(pipeline, "extract_batch", broken_build)
+    break_candidates(monkeypatch, lambda f: f.drop("head"))
     with pytest.raises(ValidationFailure, match="dataset `figures` failed validation; nothing was published"):
         run_local(raw_dir, out)
     assert (out / "current").resolve() == current
@@ -146,18 +138,10 @@ def test_a_broken_dataset_leaves_the_out_folder_as_it_was(tmp_path: Path, raw_di
 
 def test_bad_rows_are_quarantined_not_published(tmp_path: Path, raw_dir: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from tally import pipeline
-    from tests.helpers import run_local
+    from tests.helpers import break_candidates, run_local
 
-    real = pipeline.extract_batch
-
-    def one_bad_row(docs, seen=None, cache=None):  # type: ignore[no-untyped-def]
-        part = real(docs, seen, cache)
-        part.candidates = part.candidates.with_columns(
-            pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("nonsense")).otherwise(pl.col("kind")).alias("kind"))
-        return part
-
-    monkeypatch.setattr(pipeline, "extract_batch", one_bad_row)
+    break_candidates(monkeypatch, lambda f: f.with_columns(
+        pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("nonsense")).otherwise(pl.col("kind")).alias("kind")))
     summary = run_local(raw_dir, tmp_path / "out", use_cache=False)
     q = pl.read_parquet(tmp_path / "out" / "quarantine.parquet")
     assert summary.quarantined == 1 and summary.partial
