@@ -8,6 +8,7 @@ stat blocks) must be equal.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -23,9 +24,37 @@ def _key(f: dict[str, Any]) -> tuple[str, str | None, str | None]:
     return f["kind"], f["unit"], f["head"]
 
 
+class _Precise:
+    """Precise figures grouped by (kind, unit, head), sorted by value: the nearest one to a value
+    in O(log n)."""
+
+    def __init__(self, figs: list[dict[str, Any]]) -> None:
+        self.groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        for f in sorted(figs, key=lambda f: (f["value"], f["start"])):
+            self.groups.setdefault(_key(f), []).append(f)
+        self.values = {k: [float(f["value"]) for f in g] for k, g in self.groups.items()}
+
+    def nearest(self, r: dict[str, Any], reach: float) -> dict[str, Any] | None:
+        """The precise figure of r's key closest in value to r (the first in the text on a tie),
+        if within `reach`."""
+        key, v = _key(r), float(r["value"])
+        values = self.values.get(key)
+        if not values:
+            return None
+        group = self.groups[key]
+        pos = bisect.bisect_left(values, v)
+        near = []
+        for i in (pos - 1, pos):
+            if 0 <= i < len(values):
+                first = bisect.bisect_left(values, values[i])  # the first in the text of equal values
+                near.append(group[first])
+        best = min(near, key=lambda c: (abs(c["value"] - v), c["start"]))
+        return best if abs(best["value"] - v) <= reach else None
+
+
 def restatement(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     figs = [f for f in doc.figures if f["kind"] in KINDS and f["head"] and f["value"] and f["value_max"] is None]
-    precise = [f for f in figs if not is_rounded(f)]
+    precise = _Precise([f for f in figs if not is_rounded(f)])
     out = []
     for r in figs:
         if not is_rounded(r):
@@ -36,11 +65,9 @@ def restatement(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         # "over", "up to", "about"
         reach = unit + 0.01 * float(r["value"]) if r["qualifier"] == "exact" else max(
             2 * unit, settings.restatement_max_gap * float(r["value"]))
-        cands = [p for p in precise if _key(p) == _key(r) and p["figure_id"] != r["figure_id"]
-                 and abs(p["value"] - r["value"]) <= reach]
-        if not cands:
+        p = precise.nearest(r, reach)
+        if p is None:
             continue
-        p = min(cands, key=lambda c: abs(c["value"] - r["value"]))
         stated, observed = float(r["value"]), float(p["value"])
         q = r["qualifier"]
         if q == "at_least":

@@ -11,6 +11,7 @@ percent_of: a percent against its count and base ("272 of 313 (88%)" is 86.9%).
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -55,20 +56,30 @@ def _sum_result(rule: Rule, whole: dict[str, Any], parts: list[dict[str, Any]], 
                   failing(holds), msg, int(whole["line"]))
 
 
+def _by_sentence(figs: list[dict[str, Any]]) -> dict[str, list[int]]:
+    """Positions in `figs` of the figures of each sentence, in text order."""
+    out: dict[str, list[int]] = {}
+    for k, f in enumerate(figs):
+        out.setdefault(f["sentence"], []).append(k)
+    return out
+
+
 def part_whole(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     out: list[Result] = []
     figs = [f for f in doc.figures if f["kind"] in SUMMABLE and f["value"] is not None and f["value_max"] is None]
     text = doc.text
+    sentences = _by_sentence(figs)
     for k, w in enumerate(figs):
         before = text[max(0, w["start"] - 30) : w["start"]]
+        mates = sentences[w["sentence"]]
         # "A and B, soit un total de C": the parts are the earlier figures of the same sentence
         if _TOTAL_BEFORE.search(before):
-            parts = [p for p in figs[:k] if p["sentence"] == w["sentence"] and _same_measure(p, w)]
+            parts = [figs[i] for i in mates if i < k and _same_measure(figs[i], w)]
             if len(parts) >= 2:
                 out.append(_sum_result(Rule.PART_WHOLE, w, parts, Relation.EQUALS, "the parts before the total"))
                 continue
         # "C comments were received, of which A ... and B ...": the parts follow in the same sentence
-        later = [p for p in figs[k + 1 :] if p["sentence"] == w["sentence"] and _same_measure(p, w)]
+        later = [figs[i] for i in mates if i > k and _same_measure(figs[i], w)]
         if len(later) >= 2 and _PART_CUE.search(text, w["end"], later[0]["start"]):
             out.append(_sum_result(Rule.PART_WHOLE, w, later, Relation.AT_LEAST, "the parts listed after the whole"))
     out.extend(_total_rows(doc, figs))
@@ -79,10 +90,15 @@ def _total_rows(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
     """Tables and line lists with a Total row: each column's rows above must sum to it."""
     out = []
     lines = doc.lines
+    starts = [f["start"] for f in figs]
+
+    def within(a: int, b: int) -> list[dict[str, Any]]:
+        return figs[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
+
     for i, ln in enumerate(lines):
         if not _TOTAL_LABEL.match(ln.text) or ln.kind not in ("table", "list", "text"):
             continue
-        totals = [f for f in figs if ln.start <= f["start"] < ln.end]
+        totals = within(ln.start, ln.end)
         if not totals:
             continue
         # the rows above, up to a blank-free break of the same kind of line
@@ -100,7 +116,7 @@ def _total_rows(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
             cell = _cell(doc.text, ln.start, total["start"]) if ln.kind == "table" else col
             parts = []
             for r in rows:
-                cells = [f for f in figs if r.start <= f["start"] < r.end]
+                cells = within(r.start, r.end)
                 if ln.kind == "table":
                     cells = [f for f in cells if _cell(doc.text, r.start, f["start"]) == cell]
                     pick = cells[0] if len(cells) == 1 else None
@@ -173,7 +189,12 @@ def _pronoun_parts(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
     lex = lexicon("fr" if any(w in doc.text[:2000] for w in (" les ", " des ")) else "en")
     out = []
     text = doc.text
+    largest: dict[str, dict[str, Any]] = {}  # the largest count of each head so far (the first on a tie)
     for k, b in enumerate(counts):
+        if k:
+            prev = counts[k - 1]
+            if prev["head"] is not None and (prev["head"] not in largest or prev["value"] > largest[prev["head"]]["value"]):
+                largest[prev["head"]] = prev
         after = text[b["end"] : b["end"] + 40]
         if _OF_THEM.match(after) and k > 0 and counts[k - 1]["sentence"] == b["sentence"]:
             a = counts[k - 1]
@@ -182,11 +203,10 @@ def _pronoun_parts(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
         m = _OF_OUR.match(after)
         if m:
             head = singular(m.group(1), lex)
-            wholes = [a for a in counts[:k] if a["head"] == head]
-            if wholes:
-                a = max(wholes, key=lambda w: w["value"])
-                out.append(_subset_result(b, a, f"{quote(text[b['start'] : b['end'] + len(m.group(0))])} "
-                                                f"(of {fmt(a['value'])} {a['counted']}, line {a['line']})"))
+            whole = largest.get(head)
+            if whole is not None:
+                out.append(_subset_result(b, whole, f"{quote(text[b['start'] : b['end'] + len(m.group(0))])} "
+                                                    f"(of {fmt(whole['value'])} {whole['counted']}, line {whole['line']})"))
     return out
 
 
@@ -213,8 +233,9 @@ def _funnels(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
         own_stage = (f["counted"] or "").split()[-1:] and (f["counted"] or "").split()[-1].lower() in FUNNEL_STAGES
         if prev is None and own_stage:
             # a stage named by its own noun ("12 lauréates"): the count before it in the paragraph
-            before = [c for c in counts[:k] if f["start"] - c["end"] < 400 and c["head"] != f["head"]]
-            prev = before[-1] if before else None
+            prev = next((c for c in reversed(counts[max(0, k - 50) : k]) if c["head"] != f["head"]), None)
+            if prev is not None and f["start"] - prev["end"] >= 400:
+                prev = None
         if prev is not None and f["start"] - prev["start"] < 1500:
             holds = f["value"] <= prev["value"] or prev["qualifier"] in (Qualifier.AT_LEAST, Qualifier.APPROXIMATE)
             msg = (f"funnel: {fmt(f['value'])} {f['counted']} (line {f['line']}) "
@@ -232,13 +253,16 @@ def percent_of(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     out = []
     text = doc.text
     counts = [f for f in doc.figures if f["kind"] == "count" and f["value"] is not None and f["value_max"] is None]
-    percents = [f for f in doc.figures if f["kind"] == "percent" and f["value"] is not None and f["value_max"] is None]
+    percents: dict[str, list[dict[str, Any]]] = {}
+    for f in doc.figures:
+        if f["kind"] == "percent" and f["value"] is not None and f["value_max"] is None:
+            percents.setdefault(f["sentence"], []).append(f)
     for k, a in enumerate(counts[:-1]):
         b = counts[k + 1]
         if not (_OF_BASE.match(text[a["end"] : b["start"]]) and b["value"]):
             continue
-        for p in percents:
-            if p["sentence"] != a["sentence"] or abs(p["start"] - a["start"]) > 120:
+        for p in percents.get(a["sentence"], []):
+            if abs(p["start"] - a["start"]) > 120:
                 continue
             share = 100.0 * a["value"] / b["value"]
             tol = precision_unit(p) / 2 + settings.percent_tolerance

@@ -1,0 +1,90 @@
+"""Reconciliation time against the number of figures in one document.
+
+    python benchmarks/reconcile.py [--sizes 1000 10000 100000 1000000]
+
+A document is built from paragraphs in the layouts the rules read (a rounded restatement, an
+"of which" breakdown, a total after its parts, a list announced by its count, "A of B (P%)", a
+funnel, a table with a Total row), repeated until it holds the number of figures asked for. The
+figures are extracted once; the table shows the time of `reconcile` alone, its time per figure
+and the ratio to n log n against the first size (flat when the cost grows as n log n).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import time
+
+import polars as pl
+from rich.console import Console
+from rich.table import Table
+
+from tally.extract import figure_rows
+from tally.reconcile import reconcile
+from tally.schemas import extracted_schema
+
+UNIT = """## Section {i}
+
+More than {a},000 participants joined the consultation {i}; in all {a},{b:03d} participants took part.
+The {c} comments received, of which {d} online and {e} by post, were read by the team.
+The fund paid {d} grants and {e} loans, for a total of {c} awards.
+Our {k} priorities for district {i}:
+
+- Housing
+- Transport
+- Schools
+
+Of the {c} replies, {d} ({p}%) were in favour.
+{c} applications were received, {d} shortlisted and {f} funded.
+
+| Item | Votes |
+|---|---|
+| Option A | {d} |
+| Option B | {e} |
+| Total | {c} |
+
+"""
+
+
+def document(n_figures: int) -> str:
+    parts, i, per = [], 0, None
+    while True:
+        a, b, d, e = 10 + i % 80, i % 1000, 100 + i % 50, 40 + i % 30
+        c = d + e
+        text = UNIT.format(i=i, a=a, b=b, c=c, d=d, e=e, f=max(1, e // 4), k=3, p=round(100 * d / c))
+        parts.append(text)
+        if per is None:
+            per = len(figure_rows(text, "en"))
+        i += 1
+        if i * per >= n_figures:
+            return "".join(parts)
+
+
+def measure(n: int) -> tuple[int, float]:
+    text = document(n)
+    rows = figure_rows(text, "en")
+    figures = pl.DataFrame(rows, schema=extracted_schema(), orient="row").with_columns(
+        pl.lit("d" * 64).alias("doc_id"), pl.lit("bench.txt").alias("source"),
+        (pl.lit("d" * 64 + ":") + pl.col("start").cast(pl.String)).alias("figure_id"))
+    t0 = time.perf_counter()
+    reconcile([("d" * 64, "bench.txt", text)], figures)
+    return figures.height, time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000])
+    args = ap.parse_args()
+    table = Table("figures", "seconds", "µs per figure", "time / (n log n), relative", title="reconcile, one document")
+    base: float | None = None
+    for n in args.sizes:
+        got, secs = measure(n)
+        nlogn = got * math.log2(got)
+        base = base or secs / nlogn
+        table.add_row(f"{got:,}", f"{secs:.2f}", f"{1e6 * secs / got:.1f}", f"{secs / nlogn / base:.2f}")
+        Console().print(table) if n == args.sizes[-1] else None
+    Console().print()
+
+
+if __name__ == "__main__":
+    main()
