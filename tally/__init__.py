@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.6.0"
+from tally.version import __version__
+
 __all__ = ["__version__", "check", "curate", "extract"]
 
 if TYPE_CHECKING:

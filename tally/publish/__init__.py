@@ -9,12 +9,12 @@ from typing import Any
 
 import polars as pl
 
-from tally import __version__
 from tally.errors import OutFolderError
 from tally.publish.audit import Curated
 from tally.publish.snapshots import prune, switch_current, write_snapshot
 from tally.read.files import RawDocument
 from tally.schemas import SCHEMA_VERSION
+from tally.version import __version__
 
 
 def parquet_metadata() -> dict[str, str]:
