@@ -14,7 +14,8 @@ from typing import Any
 
 import polars as pl
 
-from tally.extract.extractor import Extractor, Figure
+from tally.extract.extractor import Extractor
+from tally.extract.scan import Figure
 from tally.read.context import TextIndex
 from tally.read.language import detect_language
 from tally.read.structure import classify, heading_paths
