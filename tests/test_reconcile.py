@@ -83,7 +83,7 @@ def test_rule(case: Case) -> None:
 def test_messages_quote_the_text() -> None:
     rec = run_rules("Our 4 priorities:\n\n- Housing\n- Transport\n- Schools\n")
     msg = rec.filter(pl.col("rule") == "list_total")["message"][0]
-    assert msg == "“Our 4 priorities:” states 4 priorities; does not match the 3 list items (lines 3-5)"
+    assert msg == "“Our 4 priorities:” states 4 priorities; does not match the 3 list items (lines 3-5) (tied by the line that introduces the list with a colon)"
 
 
 # What the rules find in raw/: every check holds; each is listed here with why.
@@ -125,7 +125,7 @@ def test_genuine_error_in_a_written_source() -> None:
 
 
 def test_fixtures_hold_except_their_known_error() -> None:
-    for path in sorted(DATA.iterdir()):
+    for path in sorted(p for p in DATA.iterdir() if p.is_file()):
         rec = run_rules(path.read_text(encoding="utf-8"))
         assert rec.filter(pl.col("severity") == "error").height == 0, (path.name, rec.filter(~pl.col("holds")).to_dicts())
 

@@ -11,7 +11,7 @@ from tally.extract.tables.structure_words import GROUP_NOUNS
 from tally.read.blocks import Block
 from tally.reconcile.base import Doc, Result, failing, fmt, quote
 from tally.settings import ReconcileSettings
-from tally.vocabulary import Relation, Rule
+from tally.vocabulary import Relation, Rule, Severity
 
 RULE = Rule.LIST_TOTAL
 MAX_LABEL_WORDS = 8  # a longer heading inside a list region is a new section, not a group label
@@ -50,6 +50,8 @@ def _region(blocks: list[Block], start: int, stop_level: int | None = None) -> R
     first = i
     while i < len(blocks):
         b = blocks[i]
+        if b.kind == "list_item" and items and b.level < items[0].level:
+            break  # an item less indented than the first ("2. Proposal (a)" after "   a) ...") opens a new part
         if b.kind == "list_item":
             items.append(b)
         elif b.kind == "heading" and stop_level is not None and b.level <= stop_level:
@@ -82,10 +84,29 @@ def _announces(b: Block, figs: list[dict[str, Any]]) -> bool:
     return bool(figs) and figs[0]["start"] - b.start < 40 and not _SENTENCE_BREAK.search(text)
 
 
+def _tie(b: Block, figs: list[dict[str, Any]]) -> str:
+    """How a block ties its counts to the list after it: a heading, a line ending with a colon,
+    one sentence that opens with the count ("15 proposals organized by ..."), or only nearness."""
+    text = b.text.strip()
+    if b.kind == "heading":
+        return "heading"
+    if text.endswith(":"):
+        return "colon"
+    if figs and figs[0]["start"] - b.start < 40 and not _SENTENCE_BREAK.search(text):
+        return "opens"
+    return "near"
+
+
 def _claim_figures(doc: Doc, start: int, end: int, settings: ReconcileSettings) -> list[dict[str, Any]]:
     return [f for f in doc.in_span(start, end)
             if f["qualifier"] == "exact" and 2 <= (f["value"] or 0) <= settings.list_total_max
             and float(f["value"]).is_integer() and f["head"]]
+
+
+def _in_parentheses(text: str, f: dict[str, Any], block_start: int) -> bool:
+    """"(until 8 pm)", "(64 cores each)": an aside, not what announces a list."""
+    before = text[block_start : f["start"]]
+    return before.rfind("(") > before.rfind(")")
 
 
 def _has_claim(doc: Doc, b: Block, settings: ReconcileSettings) -> bool:
@@ -106,8 +127,9 @@ def _claims(doc: Doc, blocks: list[Block], region_first: int, settings: Reconcil
             tail = doc.text[start : b.end]
             cut = max(tail.rfind(". "), tail.rfind("! "), tail.rfind("? "))
             start += cut + 2 if cut >= 0 else 0
-        figs = [{**f, "_in_heading": b.level if b.kind == "heading" else 0}
-                for f in _claim_figures(doc, start, b.end, settings)]
+        found = [f for f in _claim_figures(doc, start, b.end, settings) if not _in_parentheses(doc.text, f, b.start)]
+        tie = _tie(b, found)
+        figs = [{**f, "_in_heading": b.level if b.kind == "heading" else 0, "_tie": tie} for f in found]
         if not _announces(b, figs):
             break
         out = figs + out
@@ -166,19 +188,31 @@ def _compare(doc: Doc, claims: list[dict[str, Any]], region: Region) -> list[Res
     if len(item_claims) > 1 and len(item_claims) == len(markers) > 1:
         for c, (marker, n) in zip(item_claims, markers.items(), strict=True):
             out.append(_result(doc, c, n, f"items marked {marker} ({where})"))
-    else:
-        total = len(region.items)
-        for c in item_claims:
-            detail = " + ".join(f"{n} {m}" for m, n in markers.items()) if len(markers) > 1 else ""
-            out.append(_result(doc, c, total, f"list items ({where}{'; ' + detail if detail else ''})"))
-    return out
+        return out
+    total = len(region.items)
+    detail = " + ".join(f"{n} {m}" for m, n in markers.items()) if len(markers) > 1 else ""
+    items = [_result(doc, c, total, f"list items ({where}{'; ' + detail if detail else ''})", _strong(c, item_claims))
+             for c in item_claims]
+    if any(r.holds for r in items):  # the list is the one a count announces: the other counts are not claims
+        items = [r for r in items if r.holds]
+    return out + items
 
 
-def _result(doc: Doc, claim: dict[str, Any], observed: int, what: str) -> Result:
+def _strong(claim: dict[str, Any], claims: list[dict[str, Any]]) -> bool:
+    """An error needs a tight tie: the one count (however often restated) of a heading, of a line
+    that introduces the list with a colon, or of the sentence it opens. Several counts before a
+    list, or a sentence that merely stands near it, tie it weakly."""
+    stated = {(c["value"], c["head"]) for c in claims}  # "Five Priority Actions" over "the five priority actions:"
+    return len(stated) == 1 and claim.get("_tie") in ("heading", "colon", "opens")
+
+
+def _result(doc: Doc, claim: dict[str, Any], observed: int, what: str, strong: bool = True) -> Result:
     stated = float(claim["value"])
     holds = stated == observed
     verb = "matches" if holds else "does not match"
+    tie = {"heading": "the heading above the list", "colon": "the line that introduces the list with a colon",
+           "opens": "the sentence it opens, just before the list"}.get(claim.get("_tie", ""), "a line just before the list")
     msg = (f"{quote(claim['sentence'])} states {fmt(stated)} {claim['counted']}; "
-           f"{verb} the {observed} {what}")
+           f"{verb} the {observed} {what} (tied by {tie})")
     return Result(RULE, [claim["figure_id"]], stated, float(observed), Relation.EQUALS, holds,
-                  failing(holds), msg, int(claim["line"]))
+                  failing(holds, Severity.ERROR if strong else Severity.WARNING), msg, int(claim["line"]))

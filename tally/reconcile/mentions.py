@@ -100,21 +100,46 @@ def _masked(doc: Doc, f: dict[str, Any]) -> tuple[tuple[str, ...], frozenset[str
     return words, counted
 
 
+# "- Total: 5,902 votes" is the total of its own list (part_whole checks it), not a mention of
+# the same quantity as another list's Total line
+_TOTAL_ROW = re.compile(r"\s*(?:[-•*|]\s*)?(?:grand\s+)?total\b", re.IGNORECASE)
+NEIGHBOURHOOD = 300  # characters around a figure whose figures are its neighbours
+
+
+def _block_repeats(doc: Doc, members: list[dict[str, Any]]) -> bool:
+    """Another figure near the first mention has a twin of the same value and noun near each of
+    the others: the statement stands in a block that is repeated."""
+    def around(f: dict[str, Any]) -> set[tuple[Any, ...]]:
+        near = doc.in_span(max(0, f["start"] - NEIGHBOURHOOD), f["end"] + NEIGHBOURHOOD, KINDS)
+        return {(g["value"], g["head"]) for g in near if g["figure_id"] != f["figure_id"] and g["head"]}
+
+    first = around(members[0])
+    return all(first & around(m) for m in members[1:])
+
+
+def _named_on_its_line(doc: Doc, f: dict[str, Any]) -> bool:
+    """The counted noun stands on the figure's own line ("11,661 participants", "Participants:
+    11,661"), not only on a label line above or below it, which may belong to another figure."""
+    start, end = doc.index.line_span(f["start"])
+    return f["counted"].split()[0].lower() in doc.text[start:end].lower()
+
+
 def repeated_mention(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     figs = [f for f in doc.figures if f["kind"] in KINDS and f["counted"] and f["value"] is not None
             and f["qualifier"] == "exact" and f["value_max"] is None and not is_rounded(f)]
+    figs = [f for f in figs if not _TOTAL_ROW.match(doc.text, doc.index.line_span(f["start"])[0])]
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for f in figs:
         counted = " ".join(f["counted"].lower().split())
-        if len(counted.split()) > 1:
+        if len(counted.split()) > 1 and _named_on_its_line(doc, f):
             key: tuple[Any, ...] = (f["kind"], f["unit"], counted, f["heading"])
             groups.setdefault(key, []).append(f)
         groups.setdefault((f["kind"], f["unit"], counted, "#sentence", _masked(doc, f)), []).append(f)
     out = []
     seen: set[tuple[str, ...]] = set()
     for members in groups.values():
-        if len(members) < 2:
-            continue
+        if len(members) < 2 or len({m["line"] for m in members}) < len(members):
+            continue  # two figures of one line are two columns of a row (2024 and 2025), not two mentions
         ids = tuple(sorted(m["figure_id"] for m in members))
         if ids in seen:
             continue
@@ -123,9 +148,13 @@ def repeated_mention(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         values = sorted({float(m["value"]) for m in members})
         holds = len(values) == 1
         where = ", ".join(f"line {m['line']}: {fmt(m['value'])}" for m in members)
+        # the same statement under two headings ("Votes: 5,902" for two contests) may be about two
+        # things, unless figures around it repeat too (a stat block shown twice)
+        one_section = len({m["heading"] for m in members}) == 1 or _block_repeats(doc, members)
         msg = (f"{len(members)} mentions of {quote(first['counted'])} "
-               f"{'agree' if holds else 'disagree'} ({where})")
+               f"{'agree' if holds else 'disagree'} ({where}; tied by the same words around each"
+               f"{'' if one_section else ', under different headings'})")
         out.append(Result(Rule.REPEATED_MENTION, list(ids), float(first["value"]),
                           float(values[-1] if values[0] == first["value"] else values[0]), Relation.EQUALS, holds,
-                          failing(holds), msg, int(first["line"])))
+                          failing(holds, Severity.ERROR if one_section else Severity.WARNING), msg, int(first["line"])))
     return out

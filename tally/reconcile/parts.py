@@ -21,9 +21,12 @@ from tally.extract.tables.structure_words import FUNNEL_STAGES, OF_BASE, PART_CU
 from tally.extract.tabular import row_label
 from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote
 from tally.settings import ReconcileSettings
-from tally.vocabulary import Qualifier, Relation, Rule
+from tally.vocabulary import Qualifier, Relation, Rule, Severity
 
 SUMMABLE = ("count", "money")
+# "soit" is also "that is" ("38 classes, soit 1 012 élèves"); "overall" and a bare "total" also
+# qualify rates and scores: they tie a sum weakly (a warning when it does not hold)
+WEAK_TOTAL_CUES = frozenset({"soit", "overall", "total", "total:"})
 
 
 _TOTAL_BEFORE = re.compile(rf"(?:^|[\s,;:(—–-])(?:{alternation(TOTAL_CUES)})\s*:?\s*(?:de\s+|of\s+)?$", re.IGNORECASE)
@@ -36,13 +39,26 @@ def _same_measure(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return a["kind"] == b["kind"] and a["unit"] == b["unit"]
 
 
+def _same_thing(whole: dict[str, Any], parts: list[dict[str, Any]]) -> bool:
+    """Parts count what their whole counts: "38 classes de 14 établissements, soit 1 012 élèves"
+    is not a sum, nor "160 GPUs, of which 8 nodes". Parts that name nothing are taken as the
+    whole's (a breakdown such as "1,112 online and 300 on paper")."""
+    heads = {p["head"] for p in parts if p["head"]}
+    return not heads or heads == {whole["head"]}
+
+
+def _on_total_row(doc: Doc, f: dict[str, Any]) -> bool:
+    ln = doc.lines[doc.line_of(f["start"]) - 1]
+    return bool(_TOTAL_LABEL.match(ln.text)) and ln.kind in ("table", "list", "text")
+
+
 def _tolerance(figs: list[dict[str, Any]]) -> float:
     """Half a rounding step for each rounded figure ("1.364.000"); exact counts add nothing."""
     return sum(precision_unit(f) / 2 for f in figs if precision_unit(f) != 1.0)
 
 
 def _sum_result(rule: Rule, whole: dict[str, Any], parts: list[dict[str, Any]], relation: Relation, how: str,
-                context: str | None = None) -> Result:
+                context: str | None = None, strong: bool = True) -> Result:
     total = sum(float(p["value"]) for p in parts)
     stated = float(whole["value"])
     tol = _tolerance([*parts, whole])
@@ -53,7 +69,7 @@ def _sum_result(rule: Rule, whole: dict[str, Any], parts: list[dict[str, Any]], 
         verb = "stay within" if holds else "exceed"
     msg = f"{how}: {terms} = {fmt(total)} {verb} the stated {fmt(stated)} {quote(context or whole['sentence'], 60)}"
     return Result(rule, [whole["figure_id"]] + [p["figure_id"] for p in parts], stated, total, relation, holds,
-                  failing(holds), msg, int(whole["line"]))
+                  failing(holds, Severity.ERROR if strong else Severity.WARNING), msg, int(whole["line"]))
 
 
 def _by_sentence(figs: list[dict[str, Any]]) -> dict[str, list[int]]:
@@ -72,16 +88,24 @@ def part_whole(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     for k, w in enumerate(figs):
         before = text[max(0, w["start"] - 30) : w["start"]]
         mates = sentences[w["sentence"]]
+        if _on_total_row(doc, w):
+            continue  # a Total row of a table or list: its column above is the parts (_total_rows)
         # "A and B, soit un total de C": the parts are the earlier figures of the same sentence
-        if _TOTAL_BEFORE.search(before):
+        cue = _TOTAL_BEFORE.search(before)
+        if cue:
             parts = [figs[i] for i in mates if i < k and _same_measure(figs[i], w)]
-            if len(parts) >= 2:
-                out.append(_sum_result(Rule.PART_WHOLE, w, parts, Relation.EQUALS, "the parts before the total"))
+            if len(parts) >= 2 and _same_thing(w, parts):
+                word = cue.group(0).strip(" ,;:(—–-")
+                strong = word.lower() not in WEAK_TOTAL_CUES
+                how = f"the parts before the total, tied by {quote(word)}"
+                out.append(_sum_result(Rule.PART_WHOLE, w, parts, Relation.EQUALS, how, strong=strong))
                 continue
         # "C comments were received, of which A ... and B ...": the parts follow in the same sentence
         later = [figs[i] for i in mates if i > k and _same_measure(figs[i], w)]
-        if len(later) >= 2 and _PART_CUE.search(text, w["end"], later[0]["start"]):
-            out.append(_sum_result(Rule.PART_WHOLE, w, later, Relation.AT_LEAST, "the parts listed after the whole"))
+        part_cue = _PART_CUE.search(text, w["end"], later[0]["start"]) if len(later) >= 2 else None
+        if part_cue and _same_thing(w, later):
+            how = f"the parts listed after the whole, tied by {quote(part_cue.group(0))}"
+            out.append(_sum_result(Rule.PART_WHOLE, w, later, Relation.AT_LEAST, how))
     out.extend(_total_rows(doc, figs))
     return out
 
@@ -117,6 +141,8 @@ def _total_rows(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
             parts = []
             for r in rows:
                 cells = within(r.start, r.end)
+                if r.kind == "text" and not _ends_with_figures(doc.text, r.end, cells):
+                    continue  # "Répartition des 35 allocations par domaine" is a caption, not a row
                 if ln.kind == "table":
                     cells = [f for f in cells if _cell(doc.text, r.start, f["start"]) == cell]
                     pick = cells[0] if len(cells) == 1 else None
@@ -129,6 +155,11 @@ def _total_rows(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
                 how = f"the {len(parts)} rows above {quote(label)}"
                 out.append(_sum_result(Rule.PART_WHOLE, total, parts, Relation.EQUALS, how, context=ln.text))
     return out
+
+
+def _ends_with_figures(text: str, row_end: int, cells: list[dict[str, Any]]) -> bool:
+    """A row of a text table: a label, then its figures, nothing after the last one."""
+    return bool(cells) and not text[cells[-1]["end"] : row_end].strip(" \t*_|")
 
 
 def _cell(text: str, line_start: int, pos: int) -> int:
@@ -236,7 +267,7 @@ def _funnels(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
             prev = next((c for c in reversed(counts[max(0, k - 50) : k]) if c["head"] != f["head"]), None)
             if prev is not None and f["start"] - prev["end"] >= 400:
                 prev = None
-        if prev is not None and f["start"] - prev["start"] < 1500:
+        if prev is not None and f["start"] - prev["start"] < 1500 and not _columns_of_a_row(f, prev):
             holds = f["value"] <= prev["value"] or prev["qualifier"] in (Qualifier.AT_LEAST, Qualifier.APPROXIMATE)
             msg = (f"funnel: {fmt(f['value'])} {f['counted']} (line {f['line']}) "
                    f"{'does not exceed' if holds else 'exceeds'} the earlier stage {fmt(prev['value'])} "
@@ -248,28 +279,39 @@ def _funnels(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
     return out
 
 
+def _columns_of_a_row(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two figures of one line counting the same thing are two columns ("Projets lauréats 19 23")."""
+    return a["line"] == b["line"] and a["counted"] == b["counted"]
+
+
 def percent_of(doc: Doc, settings: ReconcileSettings) -> list[Result]:
-    """A percent in the sentence of "A of B" must be A/B."""
+    """A percent beside "A of B" ("272 of 313 (88%)", "45% of the line-up (18 of 40 speakers)")
+    must be A/B. A and B are whole counts; when several percents stand near, the check is made
+    with the one that fits, else with the nearest, as a warning."""
     out = []
     text = doc.text
-    counts = [f for f in doc.figures if f["kind"] == "count" and f["value"] is not None and f["value_max"] is None]
+    counts = [f for f in doc.figures if f["kind"] == "count" and f["value"] is not None and f["value_max"] is None
+              and float(f["value"]).is_integer()]
     percents: dict[str, list[dict[str, Any]]] = {}
     for f in doc.figures:
         if f["kind"] == "percent" and f["value"] is not None and f["value_max"] is None:
             percents.setdefault(f["sentence"], []).append(f)
     for k, a in enumerate(counts[:-1]):
         b = counts[k + 1]
-        if not (_OF_BASE.match(text[a["end"] : b["start"]]) and b["value"]):
+        if not (_OF_BASE.match(text[a["end"] : b["start"]]) and b["value"] and a["value"] <= b["value"]):
             continue
-        for p in percents.get(a["sentence"], []):
-            if abs(p["start"] - a["start"]) > 120:
-                continue
-            share = 100.0 * a["value"] / b["value"]
-            tol = precision_unit(p) / 2 + settings.percent_tolerance
-            holds = abs(share - p["value"]) <= tol
-            msg = (f"{quote(text[a['start'] : b['end']])} is {share:.1f}%; the text says {p['text']} "
-                   f"({'within' if holds else 'beyond'} ±{tol:g} points)")
-            out.append(Result(Rule.PERCENT_OF, [p["figure_id"], a["figure_id"], b["figure_id"]], float(p["value"]),
-                              round(share, 3), Relation.APPROXIMATELY, holds, failing(holds), msg,
-                              int(p["line"])))
+        near = [p for p in percents.get(a["sentence"], []) if abs(p["start"] - a["start"]) <= 120]
+        if not near:
+            continue
+        share = 100.0 * a["value"] / b["value"]
+
+        fitting = [p for p in near if abs(share - p["value"]) <= precision_unit(p) / 2 + settings.percent_tolerance]
+        p = fitting[0] if fitting else min(near, key=lambda q: min(abs(q["start"] - a["end"]), abs(q["end"] - a["start"])))
+        tol = precision_unit(p) / 2 + settings.percent_tolerance
+        holds = bool(fitting)
+        msg = (f"{quote(text[a['start'] : b['end']])} is {share:.1f}%; the text says {p['text']} "
+               f"({'within' if holds else 'beyond'} ±{tol:g} points)")
+        severity = failing(holds, Severity.ERROR if len(near) == 1 else Severity.WARNING)
+        out.append(Result(Rule.PERCENT_OF, [p["figure_id"], a["figure_id"], b["figure_id"]], float(p["value"]),
+                          round(share, 3), Relation.APPROXIMATELY, holds, severity, msg, int(p["line"])))
     return out
