@@ -12,7 +12,7 @@ from dataclasses import dataclass
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _UNDERLINE = re.compile(r"^\s*([=\-~^*+#])\1{2,}\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*♥⚡▪►➨✓✔◦–—]|\d{1,2}[.)]|[a-z][.)])\s+\S")
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^[^|\n]+(?:\s\|\s[^|\n]*){2,}$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^[^|\n]+(?:\s\|(?=\s)[^|\n]*){2,}$")
 _TABLE_BORDER = re.compile(r"^\s*[+|][-=+|: ]{3,}[+|]\s*$")
 _RST_ORDER = "=-~^*+#"
 MAX_HEADING_WORDS = 14

@@ -92,8 +92,8 @@ def _tie(b: Block, figs: list[dict[str, Any]]) -> str:
         return "heading"
     if text.endswith(":"):
         return "colon"
-    if figs and figs[0]["start"] - b.start < 40 and not _SENTENCE_BREAK.search(text):
-        return "opens"
+    if figs and len(text[: figs[0]["start"] - b.start].split()) <= 1 and not _SENTENCE_BREAK.search(text):
+        return "opens"  # "15 proposals organized by ...", "Our 4 priorities ...": the count is the subject
     return "near"
 
 

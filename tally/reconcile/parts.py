@@ -24,6 +24,7 @@ from tally.settings import ReconcileSettings
 from tally.vocabulary import Qualifier, Relation, Rule, Severity
 
 SUMMABLE = ("count", "money")
+ANY_KIND = ("count", "money", "percent", "duration", "date", "year", "ordinal", "measure", "other")
 # "soit" is also "that is" ("38 classes, soit 1 012 élèves"); "overall" and a bare "total" also
 # qualify rates and scores: they tie a sum weakly (a warning when it does not hold)
 WEAK_TOTAL_CUES = frozenset({"soit", "overall", "total", "total:"})
@@ -141,7 +142,7 @@ def _total_rows(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
             parts = []
             for r in rows:
                 cells = within(r.start, r.end)
-                if r.kind == "text" and not _ends_with_figures(doc.text, r.end, cells):
+                if r.kind == "text" and not _ends_with_figures(doc.text, r.end, doc.in_span(r.start, r.end, ANY_KIND)):
                     continue  # "Répartition des 35 allocations par domaine" is a caption, not a row
                 if ln.kind == "table":
                     cells = [f for f in cells if _cell(doc.text, r.start, f["start"]) == cell]
@@ -154,6 +155,28 @@ def _total_rows(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
                 label = row_label(ln.text) or "Total"
                 how = f"the {len(parts)} rows above {quote(label)}"
                 out.append(_sum_result(Rule.PART_WHOLE, total, parts, Relation.EQUALS, how, context=ln.text))
+                if len(totals) == 1:
+                    out.extend(_row_shares(doc, total, parts, label))
+    return out
+
+
+def _row_shares(doc: Doc, total: dict[str, Any], parts: list[dict[str, Any]], label: str) -> list[Result]:
+    """"YES  41,208  68.3%" over "Total  60,335": a row's one percent is its count's share of the
+    Total row (tied by the table)."""
+    out = []
+    for part in parts:
+        start, end = doc.index.line_span(part["start"])
+        shares = [p for p in doc.in_span(start, end, ("percent",)) if p["value"] is not None and p["value_max"] is None]
+        if len(shares) != 1 or not total["value"] or shares[0]["start"] < part["end"]:
+            continue
+        p = shares[0]
+        share = 100.0 * float(part["value"]) / float(total["value"])
+        tol = precision_unit(p) / 2 + 0.05
+        holds = abs(share - p["value"]) <= tol
+        msg = (f"{fmt(part['value'])} of the {fmt(total['value'])} in {quote(label)} is {share:.1f}%; the row says "
+               f"{p['text']} ({'within' if holds else 'beyond'} ±{tol:g} points; tied by the table's rows)")
+        out.append(Result(Rule.PERCENT_OF, [p["figure_id"], part["figure_id"], total["figure_id"]], float(p["value"]),
+                          round(share, 3), Relation.APPROXIMATELY, holds, failing(holds), msg, int(p["line"])))
     return out
 
 
@@ -183,7 +206,7 @@ def subset(doc: Doc, settings: ReconcileSettings) -> list[Result]:
             between = text[a["end"] : b["start"]]
             if b["sentence"] == a["sentence"] and len(between) < 40 and re.search(
                     rf"\b(?:{alternation(PART_CUES)})\b", between, re.IGNORECASE) and not _OF_BASE.match(between):
-                out.append(_subset_result(b, a, quote(text[a["start"] : b["end"]])))
+                out.append(_subset_result(b, a, quote(text[a["start"] : b["end"]]), strong=_same_thing(a, [b])))
     out.extend(_of_the_whole(doc, counts))
     out.extend(_pronoun_parts(doc, counts))
     out.extend(_funnels(doc, counts))
@@ -206,7 +229,7 @@ def _of_the_whole(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
         if b["sentence"] == a["sentence"] and "," in between and len(between) < 60:
             cue = _OF_THE_BEFORE.search(text[max(0, a["start"] - 20) : a["start"]])
             lead = max(0, a["start"] - 20) + (cue.start() if cue else 20)
-            out.append(_subset_result(b, a, quote(text[lead : b["end"]].strip())))
+            out.append(_subset_result(b, a, quote(text[lead : b["end"]].strip()), strong=_same_thing(a, [b])))
     return out
 
 
@@ -241,11 +264,15 @@ def _pronoun_parts(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
     return out
 
 
-def _subset_result(part: dict[str, Any], whole: dict[str, Any], what: str) -> Result:
+def _subset_result(part: dict[str, Any], whole: dict[str, Any], what: str, strong: bool = True) -> Result:
+    """A part within its whole; `strong` when both count the same thing (else a failure is a
+    warning: "200 attendees, of whom 103 women" ties weakly, "9 datasets, including 1,200,000
+    records" not at all)."""
     holds = part["value"] <= whole["value"] or whole["qualifier"] in (Qualifier.AT_LEAST, Qualifier.APPROXIMATE)
     msg = f"{what}: the part {fmt(part['value'])} {'is within' if holds else 'exceeds'} the whole {fmt(whole['value'])}"
     return Result(Rule.SUBSET, [part["figure_id"], whole["figure_id"]], float(whole["value"]), float(part["value"]),
-                  Relation.NOT_MORE_THAN, holds, failing(holds), msg, int(part["line"]))
+                  Relation.NOT_MORE_THAN, holds, failing(holds, Severity.ERROR if strong else Severity.WARNING), msg,
+                  int(part["line"]))
 
 
 def _funnels(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
@@ -314,4 +341,44 @@ def percent_of(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         severity = failing(holds, Severity.ERROR if len(near) == 1 else Severity.WARNING)
         out.append(Result(Rule.PERCENT_OF, [p["figure_id"], a["figure_id"], b["figure_id"]], float(p["value"]),
                           round(share, 3), Relation.APPROXIMATELY, holds, severity, msg, int(p["line"])))
+    out.extend(_share_of_stated_base(doc, counts, percents, settings))
+    return out
+
+
+_PAREN_OPEN = re.compile(r"^\s*\(\s*$")
+
+
+def _share_of_stated_base(doc: Doc, counts: list[dict[str, Any]], percents: dict[str, list[dict[str, Any]]],
+                          settings: ReconcileSettings) -> list[Result]:
+    """"Of the 300 replies received, 240 (80%) were in favour": a percent in parentheses right
+    after a count is that count's share of the whole the sentence opened with ("of the", "sur
+    les", "parmi les")."""
+    out = []
+    text = doc.text
+    by_start = {f["start"]: f for f in counts}
+    ends = sorted((f["end"], f["start"]) for f in counts)
+    in_sentence: dict[str, list[dict[str, Any]]] = {}
+    for f in counts:
+        in_sentence.setdefault(f["sentence"], []).append(f)
+    for sentence, ps in percents.items():
+        for p in ps:
+            k = bisect.bisect_right(ends, (p["start"], -1)) - 1
+            if k < 0 or not _PAREN_OPEN.match(text[ends[k][0] : p["start"]]):
+                continue
+            a = by_start[ends[k][1]]
+            bases = [b for b in in_sentence.get(sentence, []) if b["end"] <= a["start"] and b["value"]
+                     and _OF_THE_BEFORE.search(text[max(0, b["start"] - 20) : b["start"]])] if a["sentence"] == sentence else []
+            if len(bases) != 1 or a["value"] > bases[0]["value"] or a["start"] - bases[0]["end"] > 200:
+                continue
+            b = bases[0]
+            share = 100.0 * a["value"] / b["value"]
+            tol = precision_unit(p) / 2 + settings.percent_tolerance
+            holds = abs(share - p["value"]) <= tol
+            cue = _OF_THE_BEFORE.search(text[max(0, b["start"] - 20) : b["start"]])
+            lead = (cue.group(0).strip() + " ") if cue else ""
+            msg = (f"{fmt(a['value'])} {quote(text[a['start'] : p['end'] + 1])} of {quote(lead + text[b['start'] : b['end']])}"
+                   f" is {share:.1f}%; the text says {p['text']} ({'within' if holds else 'beyond'} ±{tol:g} points; "
+                   f"tied by the parentheses and {quote(lead.strip())})")
+            out.append(Result(Rule.PERCENT_OF, [p["figure_id"], a["figure_id"], b["figure_id"]], float(p["value"]),
+                              round(share, 3), Relation.APPROXIMATELY, holds, failing(holds), msg, int(p["line"])))
     return out
