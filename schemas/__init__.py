@@ -22,7 +22,7 @@ from tally.schemas.quarantine import QuarantineModel
 from tally.schemas.reconciliations import ReconciliationsModel
 from tally.vocabulary import Dataset
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 MODELS: dict[Dataset, Any] = {
     Dataset.DOCUMENTS: DocumentsModel,

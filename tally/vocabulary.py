@@ -74,6 +74,7 @@ class Rule(StrEnum):
     PART_WHOLE = "part_whole"
     SUBSET = "subset"
     PERCENT_OF = "percent_of"
+    PRODUCT = "product"
 
 
 class Change(StrEnum):

@@ -20,7 +20,7 @@ DATA = Path(__file__).parent / "data" / "reconcile"
 FLOORS = {
     "seeds": (0, 0.38),
     "extra": (0, 0.36),
-    "labelled": (6, 0.20),
+    "labelled": (9, 0.22),
 }
 LINE = re.compile(r"found (\d+)/(\d+) .*; false errors (\d+) .*coverage (\d+)/(\d+) = ([\d.]+)")
 
@@ -44,7 +44,7 @@ def test_no_false_error_and_floors(name: str, shared_eval: Path, raw_dir: Path, 
         "extra": (shared_eval / "extra" / "gold", shared_eval / "extra" / "raw"),
         "labelled": (DATA / "gold", DATA / "raw"),
     }[name]
-    found, genuine, false_errors, coverage, line = _score(shared_eval, gold, corpus, tmp_path)
+    found, _genuine, false_errors, coverage, line = _score(shared_eval, gold, corpus, tmp_path)
     from tests.conftest import MEASUREMENTS
 
     MEASUREMENTS.append(f"recon_score {name}: {line}")

@@ -62,6 +62,11 @@ CASES = [
     Case("funnel", "55 applications received. 25 shortlisted. 8 funded.", "subset", True, "info"),
     Case("funnel grows", "55 applications received. 25 shortlisted. 30 funded.", "subset", False, "error", 25, 30),
     Case("percent of", "272 of 313 members (86.9%) voted.", "percent_of", True, "info"),
+    Case("product", "GPU partition: 96 nodes with 4 GPUs each, that is 384 GPUs.", "product", True, "info", 384, 384),
+    Case("product wrong", "1,024 nodes, each with 2 processors of 64 cores, that is 122,880 cores.", "product", False, "error",
+         122880, 131072),
+    Case("product fr", "256 nœuds équipés chacun de 2 processeurs de 96 cœurs, soit 49 152 cœurs.", "product", True, "info"),
+    Case("product with the cue after", "We formed 12 teams of five – 70 participants in all.", "product", False, "error", 70, 60),
     # precision first: a weak tie is a warning, an unrelated figure no check (see NO_CHECK)
     Case("list after a plain sentence", "We received 94 applications.\n\n- Art\n- Music\n", "list_total", False, "warning", 94, 2),
     Case("sum tied by a bare soit", "1 200 votes en ligne et 300 par courrier, soit 1 600 votes.", "part_whole", False, "warning", 1600, 1500),
@@ -152,6 +157,8 @@ NO_CHECK = [
     ("a rating out of five", "The average session rating was 4.4 out of 5 and 91% would come back."),
     ("two contests, two Total lines", "AREA 1\n\n- Ann: 10 votes\n- Bob: 5 votes\n- Total: 15 votes\n\n"
                                       "AREA 2\n\n- Cy: 7 votes\n- Di: 2 votes\n- Total: 9 votes\n"),
+    ("a rate is not a factor", "2 CPUs (64 cores each) per node\n128 cores per node, 18,944 cores in total."),
+    ("a product of another noun", "48 nœuds de 4 accélérateurs, soit 190 GPU."),
     ("a caption above a text table", "Répartition des 35 allocations\nSciences 20\nLettres 15\nTotal 35\n"),
 ]
 
