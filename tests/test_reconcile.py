@@ -67,6 +67,9 @@ CASES = [
          122880, 131072),
     Case("product fr", "256 nœuds équipés chacun de 2 processeurs de 96 cœurs, soit 49 152 cœurs.", "product", True, "info"),
     Case("product with the cue after", "We formed 12 teams of five – 70 participants in all.", "product", False, "error", 70, 60),
+    Case("turnout", "Registered voters: 11,254\nBallots cast: 3,214\nTurnout: 28.6%\n", "percent_of", True, "info", 28.6, 28.559),
+    Case("turnout wrong fr", "Électeurs inscrits : 412\nVotants : 187\nTaux de participation : 47,6 %\n", "percent_of", False,
+         "error", 47.6, 45.388),
     # precision first: a weak tie is a warning, an unrelated figure no check (see NO_CHECK)
     Case("list after a plain sentence", "We received 94 applications.\n\n- Art\n- Music\n", "list_total", False, "warning", 94, 2),
     Case("sum tied by a bare soit", "1 200 votes en ligne et 300 par courrier, soit 1 600 votes.", "part_whole", False, "warning", 1600, 1500),
@@ -159,6 +162,8 @@ NO_CHECK = [
                                       "AREA 2\n\n- Cy: 7 votes\n- Di: 2 votes\n- Total: 9 votes\n"),
     ("a rate is not a factor", "2 CPUs (64 cores each) per node\n128 cores per node, 18,944 cores in total."),
     ("a product of another noun", "48 nœuds de 4 accélérateurs, soit 190 GPU."),
+    ("turnout with two electorates", "Electorate: 9,412\nElectorate 2020: 9,000\nBallots cast: 4,000\nTurnout: 50.1%\n"),
+    ("turnout without ballots", "Valid votes: 4,081\nElectorate: 9,412\nTurnout: 43.5%\n"),
     ("a caption above a text table", "Répartition des 35 allocations\nSciences 20\nLettres 15\nTotal 35\n"),
 ]
 

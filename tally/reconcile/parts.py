@@ -20,6 +20,7 @@ from tally.extract.nouns import singular
 from tally.extract.tables.structure_words import FUNNEL_STAGES, OF_BASE, PART_CUES, TOTAL_CUES, TOTAL_LABELS
 from tally.extract.tabular import row_label
 from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote
+from tally.reconcile.turnout import turnout
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Qualifier, Relation, Rule, Severity
 
@@ -342,6 +343,7 @@ def percent_of(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         out.append(Result(Rule.PERCENT_OF, [p["figure_id"], a["figure_id"], b["figure_id"]], float(p["value"]),
                           round(share, 3), Relation.APPROXIMATELY, holds, severity, msg, int(p["line"])))
     out.extend(_share_of_stated_base(doc, counts, percents, settings))
+    out.extend(turnout(doc, settings))
     return out
 
 
