@@ -75,6 +75,7 @@ class Rule(StrEnum):
     SUBSET = "subset"
     PERCENT_OF = "percent_of"
     PRODUCT = "product"
+    DIFFERENCE = "difference"
 
 
 class Change(StrEnum):

@@ -70,6 +70,10 @@ CASES = [
     Case("turnout", "Registered voters: 11,254\nBallots cast: 3,214\nTurnout: 28.6%\n", "percent_of", True, "info", 28.6, 28.559),
     Case("turnout wrong fr", "Électeurs inscrits : 412\nVotants : 187\nTaux de participation : 47,6 %\n", "percent_of", False,
          "error", 47.6, 45.388),
+    Case("majority", "Candidate\tVotes\nAnn Smith\t1,566\nBob Jones\t1,204\nCy Lee\t611\n\nValid votes: 3,381\nMajority: 362\n",
+         "difference", True, "info", 362, 362),
+    Case("majority wrong", "- Ann Smith: 512 votes\n- Bob Jones: 438 votes\n\nAnn Smith was elected with a majority of 84 votes.\n",
+         "difference", False, "error", 84, 74),
     # precision first: a weak tie is a warning, an unrelated figure no check (see NO_CHECK)
     Case("list after a plain sentence", "We received 94 applications.\n\n- Art\n- Music\n", "list_total", False, "warning", 94, 2),
     Case("sum tied by a bare soit", "1 200 votes en ligne et 300 par courrier, soit 1 600 votes.", "part_whole", False, "warning", 1600, 1500),
@@ -164,6 +168,8 @@ NO_CHECK = [
     ("a product of another noun", "48 nœuds de 4 accélérateurs, soit 190 GPU."),
     ("turnout with two electorates", "Electorate: 9,412\nElectorate 2020: 9,000\nBallots cast: 4,000\nTurnout: 50.1%\n"),
     ("turnout without ballots", "Valid votes: 4,081\nElectorate: 9,412\nTurnout: 43.5%\n"),
+    ("a majority above the wrong rows", "Rejected:\n- A: 6\n- B: 22\n\nShe was elected with a majority of 475."),
+    ("an absolute majority", "- Liste A : 489 voix\n- Liste B : 431 voix\n\nLa majorité absolue de 461 voix n'est pas atteinte."),
     ("a caption above a text table", "Répartition des 35 allocations\nSciences 20\nLettres 15\nTotal 35\n"),
 ]
 

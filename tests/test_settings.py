@@ -35,7 +35,7 @@ BAD = [
         "[tool.tally.check]: `fail_on_severity[0]` = \"fatal\" is not valid: expected 'error', 'warning' or 'info'"),
     Bad("an unknown rule", "[tool.tally.reconcile]\nrules = { nope = true }\n",
         "[tool.tally.reconcile]: unknown name \"nope\" in `rules`: input should be 'list_total', 'restatement', "
-        "'repeated_mention', 'part_whole', 'subset', 'percent_of' or 'product'"),
+        "'repeated_mention', 'part_whole', 'subset', 'percent_of', 'product' or 'difference'"),
     Bad("an unknown reconcile key", "[tool.tally.reconcile]\ncolour = 1\n",
         "[tool.tally.reconcile]: unknown key `colour`: remove it or check its spelling"),
     Bad("an unknown top-level key", '[tool.tally]\nrow = "raw"\n',
