@@ -74,6 +74,10 @@ CASES = [
          "difference", True, "info", 362, 362),
     Case("majority wrong", "- Ann Smith: 512 votes\n- Bob Jones: 438 votes\n\nAnn Smith was elected with a majority of 84 votes.\n",
          "difference", False, "error", 84, 74),
+    Case("valid votes below the results", "Candidate\tVotes\nAnn\t1,566\nBob\t1,204\n\nValid votes: 2,770\n", "part_whole", True,
+         "info", 2770, 2770),
+    Case("exprimés above the results, wrong", "Exprimés : 880\n\n- Liste A : 398 voix\n- Liste B : 311 voix\n- Liste C : 163 voix\n",
+         "part_whole", False, "error", 880, 872),
     # precision first: a weak tie is a warning, an unrelated figure no check (see NO_CHECK)
     Case("list after a plain sentence", "We received 94 applications.\n\n- Art\n- Music\n", "list_total", False, "warning", 94, 2),
     Case("sum tied by a bare soit", "1 200 votes en ligne et 300 par courrier, soit 1 600 votes.", "part_whole", False, "warning", 1600, 1500),
@@ -170,6 +174,8 @@ NO_CHECK = [
     ("turnout without ballots", "Valid votes: 4,081\nElectorate: 9,412\nTurnout: 43.5%\n"),
     ("a majority above the wrong rows", "Rejected:\n- A: 6\n- B: 22\n\nShe was elected with a majority of 475."),
     ("an absolute majority", "- Liste A : 489 voix\n- Liste B : 431 voix\n\nLa majorité absolue de 461 voix n'est pas atteinte."),
+    ("statistics lines are not results", "Sièges : 9\nÉlecteurs inscrits : 412\nVotants : 187\nSuffrages exprimés : 176\n"),
+    ("results on both sides of a total", "- A: 10 votes\n- B: 5 votes\nValid votes: 16\n- C: 3 votes\n- D: 2 votes\n"),
     ("a caption above a text table", "Répartition des 35 allocations\nSciences 20\nLettres 15\nTotal 35\n"),
 ]
 

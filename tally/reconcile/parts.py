@@ -20,6 +20,7 @@ from tally.extract.nouns import singular
 from tally.extract.tables.structure_words import FUNNEL_STAGES, OF_BASE, PART_CUES, TOTAL_CUES, TOTAL_LABELS
 from tally.extract.tabular import row_label
 from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote
+from tally.reconcile.results import vote_totals
 from tally.reconcile.turnout import turnout
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Qualifier, Relation, Rule, Severity
@@ -109,6 +110,7 @@ def part_whole(doc: Doc, settings: ReconcileSettings) -> list[Result]:
             how = f"the parts listed after the whole, tied by {quote(part_cue.group(0))}"
             out.append(_sum_result(Rule.PART_WHOLE, w, later, Relation.AT_LEAST, how))
     out.extend(_total_rows(doc, figs))
+    out.extend(vote_totals(doc, settings))
     return out
 
 
