@@ -134,13 +134,19 @@ def curate(settings: Settings | None = None, wait: float = 0.0, files: list[str]
 
 def run_flow(settings: Settings | None = None, wait: float = 0.0, paths: list[Path] | None = None) -> pipeline.Summary:
     """Run the flow in this process: usage errors are found before any server starts, the out
-    folder is locked once for the whole run, and the flow's heartbeat is off (it adds ~1.1 s at
-    every flow's end). Raises Tally's own exceptions as themselves."""
+    folder is locked once for the whole run, a Prefect API is reached (or the embedded server
+    started) before the flow is called, and the flow's heartbeat is off (it adds ~1.1 s at every
+    flow's end). Raises Tally's own exceptions as themselves, and `tally.flows.errors` for Prefect
+    failures it can foresee; a run that fails before publishing leaves no out folder it created."""
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    from tally.flows.connect import ensure_api, prefect_errors
 
     settings = settings or Settings()
     paths = paths if paths is not None else pipeline.preflight(settings)
-    with out_folder_lock(settings.out, wait), temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        state = curate(settings, wait, [str(p) for p in paths], return_state=True)
-    result: pipeline.Summary = state.result()  # re-raises the exception the flow raised
+    with out_folder_lock(settings.out, wait):
+        ensure_api()
+        with prefect_errors(), temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            state = curate(settings, wait, [str(p) for p in paths], return_state=True)
+            result: pipeline.Summary = state.result()  # re-raises the exception the flow raised
     return result

@@ -2,14 +2,19 @@
 
 Where Prefect keeps its state: `$PREFECT_HOME` when set, else `$TALLY_HOME/prefect`, else
 `$XDG_STATE_HOME/tally/prefect`, else `~/.local/state/tally/prefect`. The folder and its parents
-are created (Prefect creates only the last level, and its ephemeral server fails without them).
+are created (Prefect creates only the last level, and its ephemeral server fails without them), and
+a folder that cannot be written is one `PrefectHomeError` line here rather than an embedded server
+that retries until its start-up time-out.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
+
+from tally.flows.errors import PrefectHomeError
 
 # Measured on this machine kind (../shared/STACK_NOTES.md): the default 20 s start-up timeout of
 # the ephemeral server is too tight on a fresh database.
@@ -54,8 +59,18 @@ def configure(verbose: bool | None = None) -> Path:
         # prefect read its settings already; changing PREFECT_HOME now would not take effect.
         return prefect_home()
     home = prefect_home()
-    home.mkdir(parents=True, exist_ok=True)
+    _writable(home)
     os.environ.setdefault("PREFECT_HOME", str(home))
     for key, value in OFFLINE_DEFAULTS.items():
         os.environ.setdefault(key, value)
     return home
+
+
+def _writable(home: Path) -> None:
+    """Create `home` with its parents and write a file in it, or raise PrefectHomeError."""
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=home):
+            pass
+    except OSError as exc:
+        raise PrefectHomeError(str(home), exc.strerror or type(exc).__name__) from exc

@@ -2,4 +2,5 @@
 
 from tally.cli import main
 
-main()
+if __name__ == "__main__":  # not when multiprocessing's spawn re-imports the main module
+    main()

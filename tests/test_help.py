@@ -32,7 +32,8 @@ EXPECTED = {
             "overrides [tool.tally] of ./pyproject.toml, flags override both.",
             "Default: keep from [tool.tally], else 5.", "[default: prefect]", "[default: 0.0; x>=0]"],
     "check": ["Default: raw from [tool.tally] in ./pyproject.toml, else raw/.", "[default: human]"],
-    "serve": ["[default: 0 6 * * *]", "[default: tally-curate]", "Default: keep from [tool.tally], else 5."],
+    "serve": ["Default: 0 6 * * * (every day at 06:00), unless --interval is given.", "--interval SECONDS",
+              "[default: tally-curate]", "Default: keep from [tool.tally], else 5."],
     "extract": ["Default: detected from the text.", "[default: table]"],
     "version": ["Print Tally's version"],
 }

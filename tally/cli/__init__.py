@@ -4,6 +4,7 @@ errors into one clear line and an exit code."""
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,14 +43,15 @@ def _fail(message: str, code: int) -> typer.Exit:
 
 
 @contextmanager
-def _errors() -> Iterator[None]:
-    """Tally's errors as one line on stderr: exit 1 for data, 2 for usage and environment."""
+def _errors(verbose: bool = False) -> Iterator[None]:
+    """Tally's errors as one line on stderr: exit 1 for data, 2 for usage and environment (Prefect
+    included: `tally.flows.errors`). With --verbose the traceback is written to stderr first."""
     try:
         yield
-    except DataError as exc:
-        raise _fail(str(exc), EXIT_DATA) from None
     except TallyError as exc:
-        raise _fail(str(exc), EXIT_USAGE) from None
+        if verbose:
+            traceback.print_exception(exc, file=sys.stderr)
+        raise _fail(str(exc), EXIT_DATA if isinstance(exc, DataError) else EXIT_USAGE) from None
 
 
 def _settings(config: Path | None, **flags: Any) -> Settings:
@@ -78,11 +80,15 @@ def run(
     """
     from tally import pipeline, progress
     from tally.cli.output import print_summary
+    from tally.publish.lock import out_folder_lock
 
-    with _errors():
+    with _errors(verbose):
         s = _settings(config, raw=raw, out=out, keep=keep)
-        paths = pipeline.preflight(s)  # usage errors before any server starts
-        with progress.bar(len(paths)):
+        paths = pipeline.preflight(s)
+        # Usage errors (raw folder, settings, out folder, its lock) before Prefect is even imported;
+        # the runners take the lock again (it is reentrant), and a failed run removes an out folder
+        # this lock created.
+        with out_folder_lock(s.out, wait), progress.bar(len(paths)):
             if prefect:
                 from tally.flows.environment import configure
 
@@ -175,34 +181,48 @@ def _check_cron(expr: str) -> None:
 
 @app.command()
 def serve(
-    cron: Annotated[str, typer.Option(help="When to run, as a cron expression (UTC).")] = "0 6 * * *",
+    cron: Annotated[str | None, typer.Option(
+        help="When to run, as a cron expression (UTC). Default: 0 6 * * * (every day at 06:00), "
+             "unless --interval is given.")] = None,
+    interval: Annotated[float | None, typer.Option(
+        min=1, help="Or run every SECONDS instead of on a cron.", metavar="SECONDS")] = None,
     name: Annotated[str, typer.Option(help="Deployment name.")] = "tally-curate",
     raw: RawOpt = None,
     out: OutOpt = None,
     config: ConfigOpt = None,
     keep: KeepOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
-    """Serve the curate flow as a Prefect deployment on a cron schedule (until Ctrl-C).
+    """Serve the curate flow as a Prefect deployment on a schedule, until Ctrl-C or SIGTERM.
 
     Needs a running Prefect server: start one with `prefect server start` and set
     PREFECT_API_URL (e.g. http://127.0.0.1:4200/api). Runs can also be triggered from the UI
-    or with `prefect deployment run curate/NAME`.
+    or with `prefect deployment run curate/NAME`. Exit codes: 0 stopped by SIGINT or SIGTERM;
+    2 bad usage or configuration, the server is missing, unreachable or of another Prefect
+    major version, or the deployment name is taken.
     """
-    import os
+    import signal
 
-    with _errors():
+    if cron is not None and interval is not None:
+        raise _fail("--cron and --interval are exclusive: pass one of them", EXIT_USAGE)
+    with _errors(verbose):
         s = _settings(config, raw=raw, out=out, keep=keep)
-        _check_cron(cron)
-    if not os.environ.get("PREFECT_API_URL"):
-        raise _fail("tally serve needs a Prefect server: start one with `prefect server start` and set "
-                    "PREFECT_API_URL=http://127.0.0.1:4200/api", EXIT_USAGE)
-    from tally.flows.environment import configure
+        if interval is None:
+            cron = cron or "0 6 * * *"
+            _check_cron(cron)
+    # Until the runner's own handlers are in place, SIGTERM stops like Ctrl-C does.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        with _errors(verbose):
+            from tally.flows.environment import configure
 
-    configure()
-    from tally.flows.curate import curate
+            configure(verbose=verbose)
+            from tally.flows.serve import serve as serve_flow
 
-    resolved = s.model_copy(update={"raw": s.raw.resolve(), "out": s.out.resolve()})
-    curate.serve(name=name, cron=cron, parameters={"settings": resolved.model_dump(mode="json")})
+            serve_flow(s, name, cron=cron, interval=interval, announce=typer.echo)
+    except KeyboardInterrupt:
+        pass
+    typer.echo("tally serve: stopped")
 
 
 @app.command()
