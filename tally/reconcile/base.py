@@ -53,6 +53,19 @@ class Result:
     line: int
 
 
+def share_result(p: dict[str, Any], part: dict[str, Any], whole: dict[str, Any], tolerance: float, what: str,
+                 tie: str, when_not: Severity = Severity.ERROR) -> Result:
+    """A percent `p` against `part` / `whole`, within half its last digit plus `tolerance` points.
+    `what` says what was divided ("“272 of 313”"), `tie` what tied the three figures."""
+    share = 100.0 * float(part["value"]) / float(whole["value"])
+    tol = precision_unit(p) / 2 + tolerance
+    holds = abs(share - float(p["value"])) <= tol
+    msg = (f"{what} is {share:.1f}%; the text says {p['text']} ({'within' if holds else 'beyond'} ±{tol:g} points; "
+           f"tied by {tie})")
+    return Result(Rule.PERCENT_OF, [p["figure_id"], part["figure_id"], whole["figure_id"]], float(p["value"]),
+                  round(share, 3), Relation.APPROXIMATELY, holds, failing(holds, when_not), msg, int(p["line"]))
+
+
 def failing(holds: bool, when_not: Severity = Severity.ERROR) -> Severity:
     """The severity of a check: info when it holds."""
     return Severity.INFO if holds else when_not

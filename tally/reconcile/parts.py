@@ -19,7 +19,7 @@ from tally.extract.lexicon import alternation, lexicon
 from tally.extract.nouns import singular
 from tally.extract.tables.structure_words import FUNNEL_STAGES, OF_BASE, PART_CUES, TOTAL_CUES, TOTAL_LABELS
 from tally.extract.tabular import row_label
-from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote
+from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote, share_result
 from tally.reconcile.results import vote_totals
 from tally.reconcile.turnout import turnout
 from tally.settings import ReconcileSettings
@@ -172,14 +172,8 @@ def _row_shares(doc: Doc, total: dict[str, Any], parts: list[dict[str, Any]], la
         shares = [p for p in doc.in_span(start, end, ("percent",)) if p["value"] is not None and p["value_max"] is None]
         if len(shares) != 1 or not total["value"] or shares[0]["start"] < part["end"]:
             continue
-        p = shares[0]
-        share = 100.0 * float(part["value"]) / float(total["value"])
-        tol = precision_unit(p) / 2 + 0.05
-        holds = abs(share - p["value"]) <= tol
-        msg = (f"{fmt(part['value'])} of the {fmt(total['value'])} in {quote(label)} is {share:.1f}%; the row says "
-               f"{p['text']} ({'within' if holds else 'beyond'} ±{tol:g} points; tied by the table's rows)")
-        out.append(Result(Rule.PERCENT_OF, [p["figure_id"], part["figure_id"], total["figure_id"]], float(p["value"]),
-                          round(share, 3), Relation.APPROXIMATELY, holds, failing(holds), msg, int(p["line"])))
+        what = f"{fmt(part['value'])} of the {fmt(total['value'])} in {quote(label)}"
+        out.append(share_result(shares[0], part, total, 0.05, what, "the table's rows"))
     return out
 
 
@@ -333,17 +327,12 @@ def percent_of(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         near = [p for p in percents.get(a["sentence"], []) if abs(p["start"] - a["start"]) <= 120]
         if not near:
             continue
-        share = 100.0 * a["value"] / b["value"]
-
-        fitting = [p for p in near if abs(share - p["value"]) <= precision_unit(p) / 2 + settings.percent_tolerance]
-        p = fitting[0] if fitting else min(near, key=lambda q: min(abs(q["start"] - a["end"]), abs(q["end"] - a["start"])))
-        tol = precision_unit(p) / 2 + settings.percent_tolerance
-        holds = bool(fitting)
-        msg = (f"{quote(text[a['start'] : b['end']])} is {share:.1f}%; the text says {p['text']} "
-               f"({'within' if holds else 'beyond'} ±{tol:g} points)")
-        severity = failing(holds, Severity.ERROR if len(near) == 1 else Severity.WARNING)
-        out.append(Result(Rule.PERCENT_OF, [p["figure_id"], a["figure_id"], b["figure_id"]], float(p["value"]),
-                          round(share, 3), Relation.APPROXIMATELY, holds, severity, msg, int(p["line"])))
+        checks = [share_result(p, a, b, settings.percent_tolerance, quote(text[a["start"] : b["end"]]),
+                               f"{quote(text[a['end'] : b['start']].strip())} and the sentence",
+                               Severity.ERROR if len(near) == 1 else Severity.WARNING) for p in near]
+        fitting = [c for c in checks if c.holds]
+        nearest = min(range(len(near)), key=lambda i: min(abs(near[i]["start"] - a["end"]), abs(near[i]["end"] - a["start"])))
+        out.append(fitting[0] if fitting else checks[nearest])
     out.extend(_share_of_stated_base(doc, counts, percents, settings))
     out.extend(turnout(doc, settings))
     return out
@@ -375,14 +364,9 @@ def _share_of_stated_base(doc: Doc, counts: list[dict[str, Any]], percents: dict
             if len(bases) != 1 or a["value"] > bases[0]["value"] or a["start"] - bases[0]["end"] > 200:
                 continue
             b = bases[0]
-            share = 100.0 * a["value"] / b["value"]
-            tol = precision_unit(p) / 2 + settings.percent_tolerance
-            holds = abs(share - p["value"]) <= tol
             cue = _OF_THE_BEFORE.search(text[max(0, b["start"] - 20) : b["start"]])
             lead = (cue.group(0).strip() + " ") if cue else ""
-            msg = (f"{fmt(a['value'])} {quote(text[a['start'] : p['end'] + 1])} of {quote(lead + text[b['start'] : b['end']])}"
-                   f" is {share:.1f}%; the text says {p['text']} ({'within' if holds else 'beyond'} ±{tol:g} points; "
-                   f"tied by the parentheses and {quote(lead.strip())})")
-            out.append(Result(Rule.PERCENT_OF, [p["figure_id"], a["figure_id"], b["figure_id"]], float(p["value"]),
-                              round(share, 3), Relation.APPROXIMATELY, holds, failing(holds), msg, int(p["line"])))
+            what = f"{quote(text[a['start'] : p['end'] + 1])} of {quote(lead + text[b['start'] : b['end']])}"
+            out.append(share_result(p, a, b, settings.percent_tolerance, what,
+                                    f"the parentheses and {quote(lead.strip())}"))
     return out

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote
+from tally.reconcile.base import Doc, Result, fmt, quote, share_result
 from tally.settings import ReconcileSettings
-from tally.vocabulary import Kind, Relation, Rule
+from tally.vocabulary import Kind
 
 # Labels, lowercase, as they open a "Label: value" line; the first of BALLOTS present is the numerator.
 TURNOUT = ("turnout", "overall turnout", "taux de participation", "participation")
@@ -72,12 +72,6 @@ def turnout(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         if len(electorate) != 1 or len(ballots) != 1 or _lines_naming(doc, a, b, ELECTORATE) != 1:
             continue  # two electorates (two years, two areas) in one block: which one is meant is not said
         e, v = electorate[0], ballots[0]
-        share = 100.0 * float(v["value"]) / float(e["value"])
-        tol = precision_unit(p) / 2 + settings.percent_tolerance
-        holds = abs(share - float(p["value"])) <= tol
-        msg = (f"{fmt(v['value'])} {quote(_label(doc, v))} of {fmt(e['value'])} {quote(_label(doc, e))} is "
-               f"{share:.1f}%; the text says {p['text']} ({'within' if holds else 'beyond'} ±{tol:g} points; tied by "
-               f"the labels of one block of results)")
-        out.append(Result(Rule.PERCENT_OF, [p["figure_id"], v["figure_id"], e["figure_id"]], float(p["value"]),
-                          round(share, 3), Relation.APPROXIMATELY, holds, failing(holds), msg, int(p["line"])))
+        what = f"{fmt(v['value'])} {quote(_label(doc, v))} of {fmt(e['value'])} {quote(_label(doc, e))}"
+        out.append(share_result(p, v, e, settings.percent_tolerance, what, "the labels of one block of results"))
     return out
