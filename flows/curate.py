@@ -11,9 +11,11 @@ failing checks and quarantined rows.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote_to_bytes
 
 import polars as pl
 from prefect import flow, get_run_logger, task
@@ -22,7 +24,7 @@ from prefect.cache_policies import NONE
 from prefect.tasks import exponential_backoff
 
 from tally import pipeline
-from tally.errors import OutFolderError, TallyError
+from tally.errors import OutFolderError, OutFolderLayoutError, TallyError
 from tally.publish.audit import Audited, Curated
 from tally.publish.cache import StageCache
 from tally.publish.lock import out_folder_lock
@@ -34,7 +36,8 @@ from tally.vocabulary import Severity
 def _transient(task: Any, task_run: Any, state: Any) -> bool:
     """Retry I/O failures, not Tally's own errors (a missing folder stays missing)."""
     exc = state.result(raise_on_failure=False)
-    return not isinstance(exc, TallyError) or isinstance(exc, OutFolderError)
+    return not isinstance(exc, TallyError) or (isinstance(exc, OutFolderError)
+                                                and not isinstance(exc, OutFolderLayoutError))
 
 
 IO_RETRIES: dict[str, Any] = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=1),
@@ -47,8 +50,8 @@ def preflight_task(settings: Settings) -> list[Path]:
 
 
 @task(name="read", cache_policy=NONE, **IO_RETRIES)
-def read_task(paths: list[Path], raw: Path) -> list[RawDocument]:
-    return pipeline.read_batch(paths, raw)
+def read_task(paths: list[Path], raw: Path, max_bytes: int) -> list[RawDocument]:
+    return pipeline.read_batch(paths, raw, max_bytes)
 
 
 @task(name="extract", cache_policy=NONE)
@@ -101,19 +104,21 @@ def artifacts_task(summary: pipeline.Summary, curated: Curated) -> None:
 def curate(settings: Settings | None = None, wait: float = 0.0, files: list[str] | None = None) -> pipeline.Summary:
     """Read RAW, extract, audit, reconcile, validate and publish to OUT (see `tally.pipeline`).
 
-    `files` are the raw files to read, as the runner found them in its preflight; a scheduled run
-    leaves it empty and lists the raw folder itself."""
+    `files` are the raw files to read, as the runner found them in its preflight, percent-encoded
+    bytes (`encode_paths`: a file name need not be UTF-8, flow parameters are JSON); a scheduled
+    run leaves it empty and lists the raw folder itself."""
     settings = settings or Settings()
     t0 = time.perf_counter()
     log = get_run_logger()
-    paths = [Path(f) for f in files] if files is not None else preflight_task(settings)
+    paths = [Path(os.fsdecode(unquote_to_bytes(f))) for f in files] if files is not None else preflight_task(settings)
     with out_folder_lock(settings.out, wait):
+        pipeline.preflight_out(settings)
         figures_cache, reconcile_cache = pipeline.caches_for(settings.out)
         docs: list[RawDocument] = []
         parts: list[pipeline.Extracted] = []
         seen: dict[str, str] = {}
         for batch in pipeline.batches(paths):
-            read = read_task(batch, settings.raw)
+            read = read_task(batch, settings.raw, settings.max_file_bytes)
             part = extract_task(read, seen, figures_cache)
             seen.update(part.sources)
             docs += read
@@ -124,12 +129,17 @@ def curate(settings: Settings | None = None, wait: float = 0.0, files: list[str]
         reconciliations, metrics = reconcile_task(docs, audited, settings.reconcile, reconcile_cache)
         curated = finish_task(audited, reconciliations, metrics, len(docs))
         run_id, snapshot = publish_task(settings, docs, curated)
-        pipeline.prune_caches((figures_cache, reconcile_cache))
+        pipeline.prune_caches((figures_cache, reconcile_cache), docs)
     summary = pipeline.summarise(settings, curated, t0, run_id, snapshot, hits)
     log.info("published %s: %d figures, %d quarantined, checks %s", run_id, summary.figures, summary.quarantined,
              summary.checks)
     artifacts_task(summary, curated)
     return summary
+
+
+def encode_paths(paths: list[Path]) -> list[str]:
+    """Paths as ASCII text that survives JSON whatever bytes the names hold (decoded in `curate`)."""
+    return [quote(os.fsencode(p), safe="/") for p in paths]
 
 
 def run_flow(settings: Settings | None = None, wait: float = 0.0, paths: list[Path] | None = None) -> pipeline.Summary:
@@ -145,8 +155,9 @@ def run_flow(settings: Settings | None = None, wait: float = 0.0, paths: list[Pa
     settings = settings or Settings()
     paths = paths if paths is not None else pipeline.preflight(settings)
     with out_folder_lock(settings.out, wait):
+        pipeline.preflight_out(settings)  # before the server starts
         ensure_api()
         with prefect_errors(), temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            state = curate(settings, wait, [str(p) for p in paths], return_state=True)
+            state = curate(settings, wait, encode_paths(paths), return_state=True)
             result: pipeline.Summary = state.result()  # re-raises the exception the flow raised
     return result

@@ -1,6 +1,7 @@
-"""The public verbs: `extract` a text, `check` a raw folder, `curate` a raw folder into a curated one.
+"""The public verbs: `extract` a text, `check` a raw folder, `curate` a raw folder into a curated
+one, and read a publish whole (`published`, `read_published`).
 
-All three run in this process with no Prefect: the Prefect runner is `tally.flows.curate` (what
+All of them run in this process with no Prefect: the Prefect runner is `tally.flows.curate` (what
 `tally run` uses).
 """
 
@@ -12,9 +13,10 @@ from typing import Any
 from tally.extract import extract
 from tally.gate import Report, run_check
 from tally.pipeline import Summary, run
+from tally.publish.reader import Published, published, read_published
 from tally.settings import Settings
 
-__all__ = ["check", "curate", "extract"]
+__all__ = ["Published", "check", "curate", "extract", "published", "read_published"]
 
 
 def _settings(settings: Settings | None, **given: Any) -> Settings:

@@ -15,6 +15,15 @@ class OutFolderError(TallyError):
     """The out folder cannot be created or written."""
 
 
+class OutFolderLayoutError(OutFolderError):
+    """The out folder holds something in the way of a publish (`current` is not a link): retrying
+    does not help, a person has to move it."""
+
+
+class NotPublishedError(TallyError):
+    """A folder read as a publish holds no whole publish."""
+
+
 class DataError(TallyError):
     """The data broke a rule: exit code 1 on the command line."""
 

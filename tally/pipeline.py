@@ -23,7 +23,8 @@ from tally.publish import new_run_id, publish
 from tally.publish.audit import Audited, Curated, audit_extraction, audit_results
 from tally.publish.cache import StageCache
 from tally.publish.lock import out_folder_lock
-from tally.read.files import RawDocument, discover, read_document, require_texts
+from tally.publish.snapshots import check_out_folder, remove_unpublished
+from tally.read.files import MAX_BYTES, RawDocument, discover, read_document, require_texts
 from tally.read.language import detect_language
 from tally.reconcile import reconcile
 from tally.reconcile.metrics import build_metrics
@@ -83,8 +84,16 @@ def batches(paths: list[Path], size: int = BATCH) -> Iterable[list[Path]]:
         yield paths[i : i + size]
 
 
-def read_batch(paths: list[Path], raw: Path) -> list[RawDocument]:
-    return [read_document(p, raw) for p in paths]
+def preflight_out(settings: Settings) -> None:
+    """With the out folder's lock held, before anything is read: raises OutFolderLayoutError when
+    the out folder cannot take a publish (its `current` is not a link), and removes what earlier
+    runs left unpublished (staging folders, snapshots never switched to)."""
+    check_out_folder(settings.out)
+    remove_unpublished(settings.out)
+
+
+def read_batch(paths: list[Path], raw: Path, max_bytes: int = MAX_BYTES) -> list[RawDocument]:
+    return [read_document(p, raw, max_bytes) for p in paths]
 
 
 def _figures_of(doc: RawDocument, lang: str, cache: StageCache | None) -> list[tuple[object, ...]]:
@@ -202,9 +211,13 @@ def caches_for(out: Path) -> tuple[StageCache, StageCache]:
     return StageCache(out, "figures"), StageCache(out, "reconcile")
 
 
-def prune_caches(caches: tuple[StageCache, StageCache]) -> None:
+def prune_caches(caches: tuple[StageCache, StageCache], docs: list[RawDocument]) -> None:
+    """After a publish: drop the entries of other code versions and of documents this run did
+    not read (an edited or removed file), so the cache holds what the last run used."""
+    doc_ids = [d.doc_id for d in docs if d.ok]
     for c in caches:
         c.prune_other_versions()
+        c.prune(doc_ids)
 
 
 def run(settings: Settings | None = None, wait: float = 0.0, use_cache: bool = True,
@@ -214,11 +227,12 @@ def run(settings: Settings | None = None, wait: float = 0.0, use_cache: bool = T
     t0 = time.perf_counter()
     paths = paths if paths is not None else preflight(settings)
     with out_folder_lock(settings.out, wait):
-        docs = read_batch(paths, settings.raw)
+        preflight_out(settings)
+        docs = read_batch(paths, settings.raw, settings.max_file_bytes)
         caches = caches_for(settings.out) if use_cache else None
         curated = curate_frames(docs, settings.reconcile, caches)
         run_id, snapshot = publish_step(settings, docs, curated)
         if caches is not None:
-            prune_caches(caches)
+            prune_caches(caches, docs)
     return summarise(settings, curated, t0, run_id, snapshot, caches[0].hits if caches else 0)
 

@@ -6,6 +6,7 @@ command-line flags, each overriding the one before. A wrong type or an unknown k
     raw = "raw"
     out = "curated"
     keep = 5
+    max_file_bytes = 209715200
     [tool.tally.reconcile]
     rules = { subset = false }
     list_total_max = 200
@@ -79,6 +80,7 @@ class Settings(BaseModel):
     raw: Path = Path("raw")
     out: Path = Path("curated")
     keep: Annotated[StrictInt, Field(ge=1)] = 5  # snapshots kept in <out>/snapshots
+    max_file_bytes: Annotated[StrictInt, Field(ge=1)] = 200 * 1024 * 1024  # larger raw files are rejected
     reconcile: ReconcileSettings = Field(default_factory=ReconcileSettings)
     check: CheckPolicy = Field(default_factory=CheckPolicy)
 

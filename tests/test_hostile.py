@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -54,15 +55,15 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     base = tmp_path_factory.mktemp("hostile")
     (base / "outside").mkdir()
     expected = _hostile_folder(base / "raw", base / "outside")
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:  # as root, chmod 000 does not stop reads: refuse like the OS would
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def refusing_open(path: Any, flags: int, mode: int = 0o777, *, dir_fd: int | None = None) -> int:
+        if path == "locked.txt":  # as root, chmod 000 does not stop reads: refuse like the OS would
+            raise PermissionError(13, "Permission denied", path)
+        return real(path, flags, mode, dir_fd=dir_fd)
 
     mp = pytest.MonkeyPatch()
-    mp.setattr(Path, "read_bytes", read_bytes)
+    mp.setattr(os, "open", refusing_open)
     try:
         summary = run_local(base / "raw", base / "out")
     finally:

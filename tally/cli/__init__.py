@@ -38,7 +38,9 @@ app = typer.Typer(
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    typer.echo(f"tally: {message}", err=True)
+    from tally.cli.output import shown
+
+    typer.echo("tally: " + "\n".join(shown(line) for line in message.split("\n")), err=True)
     return typer.Exit(code)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
@@ -14,6 +16,25 @@ if TYPE_CHECKING:
 
     from tally.gate import Report
     from tally.pipeline import Summary
+
+
+# Characters that steer a terminal or reorder what it shows: C0 and C1 controls, DEL, bidi
+# controls, line and paragraph separators. File names may hold any of them.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: object) -> str:
+    """`text` safe to print: controls as `\\x1b` / `\\u202e` escapes, never raw."""
+    def esc(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSAFE.sub(esc, str(text).encode("utf-8", "backslashreplace").decode("utf-8"))
+
+
+def safe(text: object) -> str:
+    """`text` safe to print through rich: escaped controls and no markup."""
+    return escape(shown(text))
 
 
 def print_summary(summary: Summary, console: Console | None = None) -> None:
@@ -29,13 +50,13 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
         table.add_row(kind, str(n))
     console.print(table)
     for source, reason in summary.rejected:
-        console.print(f"  rejected {source}: {reason}")
+        console.print(f"  rejected {shown(source)}: {shown(reason)}", markup=False, highlight=False)
     if summary.checks:
         parts = ", ".join(f"{n} {sev}" for sev, n in summary.checks.items())
         console.print(f"reconciliations: {sum(summary.checks.values())} checks ({parts})")
     for source, line, rule, message in summary.errors:
-        console.print(f"  [red]error[/red] {source}:{line} {rule}: {message}", markup=True, highlight=False)
-    console.print(f"published run {summary.run_id} to {summary.out}/: "
+        console.print(f"  [red]error[/red] {safe(source)}:{line} {rule}: {safe(message)}", markup=True, highlight=False)
+    console.print(f"published run {summary.run_id} to {safe(summary.out)}/: "
                   + ", ".join(p.rsplit("/", 1)[-1] for p in summary.published), soft_wrap=True)
 
 
@@ -43,7 +64,7 @@ def print_figures(df: pl.DataFrame, title: str, console: Console | None = None) 
     console = console or Console()
     table = Table(*df.columns, title=title)
     for row in df.iter_rows():
-        table.add_row(*("" if v is None else str(v) for v in row))
+        table.add_row(*("" if v is None else safe(v) for v in row))
     console.print(table)
 
 
@@ -54,7 +75,7 @@ def print_check(report: Report, raw: Path, console: Console | None = None) -> No
         table = Table("where", "rule", "severity", "message", title="tally check", show_lines=False)
         for f in shown:
             style = "red" if f.fails else ("yellow" if f.severity == "warning" else "")
-            table.add_row(f"{raw / f.source}:{f.line}", f.rule, f.severity, f.message, style=style)
+            table.add_row(safe(f"{raw / f.source}:{f.line}"), f.rule, f.severity, safe(f.message), style=style)
         console.print(table)
     verdict = f"[red]{len(report.failures)} failing[/red]" if report.failures else "[green]clean[/green]"
     console.print(f"tally check: {len(report.documents)} documents, {report.figures} figures, "

@@ -41,7 +41,7 @@ class Report:
 def run_check(settings: Settings, against: Path | None = None) -> Report:
     """Every finding on `settings.raw`, each marked as failing the gate or not by the policy."""
     policy = settings.check
-    docs = read_batch(preflight(settings), settings.raw)
+    docs = read_batch(preflight(settings), settings.raw, settings.max_file_bytes)
     curated = curate_frames(docs, settings.reconcile)
     report = Report(str(settings.raw), [d.source for d in docs], curated.figures.height)
     fail_sev = set(policy.fail_on_severity)

@@ -3,12 +3,15 @@ count moved by more than a share (an extractor regression or a rewritten source)
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from tally.errors import TallyError
+from tally.errors import NotPublishedError, TallyError
+from tally.publish.reader import read_published
+from tally.publish.snapshots import CURRENT, io_cause
 from tally.vocabulary import Change as ChangeKind
 
 COMPARED = ("value", "value_max", "kind", "qualifier", "counted")
@@ -34,10 +37,21 @@ def _keyed(figures: pl.DataFrame) -> pl.DataFrame:
 
 
 def load_published(folder: Path) -> pl.DataFrame:
+    """The figures of the publish in `folder` (through its `current` link, checked against the
+    manifest), or of a bare `figures.parquet` there; a file that is not a whole parquet file is
+    one AgainstError line, never a traceback."""
     path = folder / "figures.parquet"
     if not path.exists():
         raise AgainstError(f"`{folder}` holds no figures.parquet: pass --against with a folder `tally run` published")
-    return pl.read_parquet(path)
+    try:
+        if os.path.islink(folder / CURRENT):
+            return read_published(folder, "figures")
+        return pl.read_parquet(path)
+    except NotPublishedError as exc:
+        raise AgainstError(f"--against {exc}") from None
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise AgainstError(f"`{path}` cannot be read as parquet ({io_cause(exc)}): pass --against with a folder "
+                           "`tally run` published") from None
 
 
 def compare(old: pl.DataFrame, new: pl.DataFrame, count_shift: float = 0.2) -> list[Change]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 from pathlib import Path
@@ -11,14 +12,31 @@ import polars as pl
 
 from tally.errors import OutFolderError
 from tally.publish.audit import Curated
-from tally.publish.snapshots import prune, switch_current, write_snapshot
-from tally.read.files import RawDocument
+from tally.publish.snapshots import (
+    PublishStepError,
+    check_out_folder,
+    current_snapshot,
+    discard,
+    io_cause,
+    prune,
+    switch_current,
+    write_snapshot,
+)
+from tally.read.files import RawDocument, utf8_name
 from tally.schemas import SCHEMA_VERSION
 from tally.version import __version__
+from tally.vocabulary import Dataset
+
+log = logging.getLogger("tally.publish")
+
+QUARANTINED = "quarantined"  # a document row that broke its contract: in quarantine.parquet
 
 
-def parquet_metadata() -> dict[str, str]:
-    return {"tally.schema_version": SCHEMA_VERSION, "tally.version": __version__}
+def parquet_metadata(run_id: str = "") -> dict[str, str]:
+    meta = {"tally.schema_version": SCHEMA_VERSION, "tally.version": __version__}
+    if run_id:
+        meta["tally.run_id"] = run_id
+    return meta
 
 
 def new_run_id() -> str:
@@ -26,6 +44,22 @@ def new_run_id() -> str:
     now = time.time()
     return (time.strftime("%Y%m%dT%H%M%S", time.gmtime(now)) + f".{int(now % 1 * 1e6):06d}Z-"
             + secrets.token_hex(3))
+
+
+def inputs(docs: list[RawDocument], curated: Curated) -> list[dict[str, Any]]:
+    """Every raw file with the status `documents.parquet` gives it (a duplicate is `rejected`
+    there and here), or `quarantined` when its documents row went to quarantine."""
+    rows = {r["source"]: r for r in curated.documents.select("source", "status", "encoding", "reason").iter_rows(named=True)}
+    q = curated.quarantine.filter(pl.col("dataset") == Dataset.DOCUMENTS)
+    why = dict(q.select("source", "reason").iter_rows())
+    out = []
+    for d in docs:
+        row = rows.get(d.source)
+        out.append({"source": d.source, "sha256": d.doc_id or None,
+                    "status": row["status"] if row else QUARANTINED,
+                    "encoding": row["encoding"] if row else d.encoding,
+                    "note": row["reason"] if row else why.get(d.source, d.reason)})
+    return out
 
 
 def manifest(run_id: str, raw: Path, docs: list[RawDocument], curated: Curated) -> dict[str, Any]:
@@ -37,11 +71,11 @@ def manifest(run_id: str, raw: Path, docs: list[RawDocument], curated: Curated) 
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "tally_version": __version__,
         "schema_version": SCHEMA_VERSION,
-        "raw": str(raw),
-        "inputs": [{"source": d.source, "sha256": d.doc_id or None, "status": "ok" if d.ok else "rejected",
-                    "encoding": d.encoding, "note": d.reason} for d in docs],
+        "raw": utf8_name(str(raw)),
+        "inputs": inputs(docs, curated),
         "validation": {
             "quarantined_rows": q.height,
+            "quarantined_documents": q.filter(pl.col("dataset") == Dataset.DOCUMENTS)["source"].to_list(),
             "quarantined_by_rule": [{"dataset": d, "rule": r, "rows": n} for d, r, n in by_rule],
             "reconciliation_severity": dict(sev),
         },
@@ -51,13 +85,26 @@ def manifest(run_id: str, raw: Path, docs: list[RawDocument], curated: Curated) 
 
 def publish(out: Path, run_id: str, raw: Path, docs: list[RawDocument], curated: Curated,
             keep: int = 5) -> Path:
-    """Write the snapshot, switch `current`, prune old snapshots. Hold the out folder's lock."""
+    """Write the snapshot, switch `current`, prune old snapshots. Hold the out folder's lock.
+
+    An I/O error on the way (disk full, read-only or missing folder, too many open files, ...)
+    is one OutFolderError naming the step, the path and the cause; what this run wrote is
+    removed and `current` still points at the previous publish."""
+    check_out_folder(out)
     frames: dict[str, pl.DataFrame] = curated.frames()
+    before = current_snapshot(out)
     try:
-        snap = write_snapshot(out, run_id, frames, parquet_metadata(), manifest(run_id, raw, docs, curated))
+        snap = write_snapshot(out, run_id, frames, parquet_metadata(run_id), manifest(run_id, raw, docs, curated))
         switch_current(out, snap, list(frames))
+    except PublishStepError as exc:
+        discard(out, run_id)
+        kept = "the previous publish is still in place" if before is not None else "nothing was published"
+        raise OutFolderError(f"cannot publish to `{out}`: {exc}; {kept}") from None
+    except BaseException:
+        discard(out, run_id)
+        raise
+    try:
         prune(out, keep)
-    except OSError as exc:
-        raise OutFolderError(f"cannot publish to `{out}`: {exc.strerror or exc}; the previous publish is "
-                             "still in place") from None
+    except OSError as exc:  # published; old snapshots stay until the next run
+        log.warning("published, but removing old snapshots of `%s` failed: %s", out, io_cause(exc))
     return snap

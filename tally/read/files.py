@@ -1,8 +1,23 @@
-"""Find and decode the raw texts of a corpus folder; every file is accounted for."""
+"""Find and decode the raw texts of a corpus folder; every file is accounted for.
+
+Reading never leaves the raw folder and never blocks. Each file is opened once, one path
+component at a time, each relative to the descriptor of the folder above it and with
+`O_NOFOLLOW`, so a component swapped for a symlink between two steps fails instead of being
+followed; the opened descriptor is then checked with `fstat` (a regular file, under the size
+limit) and the bytes are read from it, never from the path again. A symlink inside the raw folder
+is followed the same way, component by component from the raw folder's own descriptor, and only
+while it stays inside the folder (at most `MAX_LINKS` links); one that leads out of it, loops or
+dangles is a rejected file with its reason. FIFOs, sockets and devices are rejected without being
+read (`O_NONBLOCK`: opening a FIFO never waits for a writer).
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,14 +25,20 @@ from tally.errors import RawFolderError
 from tally.read.decoding import decode
 
 TEXT_SUFFIXES = (".txt",)
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = 200 * 1024 * 1024  # the default of the `max_file_bytes` setting
+MAX_LINKS = 40  # symlinks followed for one file, as the kernel's own limit
+
+_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY
+NAME_NOT_UTF8 = "file name is not valid UTF-8 (shown with \\x escapes)"
+DISAPPEARED = "file disappeared before it could be read"
 
 
 @dataclass(frozen=True)
 class RawDocument:
     """One raw file: its text when it could be read, else the reason it was rejected."""
 
-    source: str  # path relative to the raw folder, with forward slashes
+    source: str  # path relative to the raw folder, with forward slashes (bytes that are not UTF-8 as \xNN)
     doc_id: str  # sha256 of the file's bytes ("" when the bytes could not be read)
     text: str | None
     encoding: str | None
@@ -28,55 +49,206 @@ class RawDocument:
         return self.text is not None
 
 
+def utf8_name(name: str) -> str:
+    """`name` as valid UTF-8 text: bytes of a file name that are not UTF-8 (surrogate-escaped by
+    Python) become `\\xNN`, so the name can be stored in parquet and JSON."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
 def discover(raw: Path) -> list[Path]:
-    """Every file under `raw` but hidden ones, sorted: .txt files are read, the others are
-    listed as rejected, so that every file is accounted for."""
+    """Every entry under `raw` that is not a folder (files, symlinks, FIFOs, sockets, devices),
+    hidden names and folders aside, sorted: .txt files are read, the others are listed as
+    rejected, so that every file is accounted for. Symlinked folders are not walked into (the
+    link itself is listed); a folder that cannot be listed is listed itself (and rejected)."""
     if not raw.exists():
-        raise RawFolderError(f"raw folder `{raw}` does not exist: pass --raw with a folder of .txt files")
+        raise RawFolderError(f"raw folder `{utf8_name(str(raw))}` does not exist: pass --raw with a folder of .txt files")
     if not raw.is_dir():
-        raise RawFolderError(f"raw folder `{raw}` is not a folder: pass --raw with a folder of .txt files")
-    files = [p for p in raw.rglob("*") if not any(part.startswith(".") for part in p.relative_to(raw).parts)
-             and (p.is_file() or p.is_symlink() or not p.is_dir())]
-    return sorted(files, key=lambda p: p.relative_to(raw).as_posix())
+        raise RawFolderError(f"raw folder `{utf8_name(str(raw))}` is not a folder: pass --raw with a folder of .txt files")
+    found: list[tuple[str, Path]] = []
+    folders: deque[tuple[str, Path]] = deque([("", raw)])
+    while folders:
+        rel, folder = folders.popleft()
+        try:
+            with os.scandir(folder) as entries:
+                listed = [(e.name, e.is_dir(follow_symlinks=False)) for e in entries]
+        except OSError:
+            if rel:
+                found.append((rel, folder))
+            continue
+        for name, is_dir in listed:
+            if name.startswith("."):
+                continue
+            child = f"{rel}/{name}" if rel else name
+            if is_dir:
+                folders.append((child, folder / name))
+            else:
+                found.append((child, folder / name))
+    return [p for _, p in sorted(found, key=lambda item: item[0])]
 
 
 def require_texts(names: list[str], raw: Path) -> None:
     """A raw folder must hold at least one .txt file to curate."""
     if not any(n.lower().endswith(TEXT_SUFFIXES) for n in names):
-        raise RawFolderError(f"raw folder `{raw}` holds no .txt file: put the texts to curate there")
+        raise RawFolderError(f"raw folder `{utf8_name(str(raw))}` holds no .txt file: put the texts to curate there")
 
 
-def read_document(path: Path, raw: Path) -> RawDocument:
-    """Read one file as UTF-8 (a BOM is dropped); reject it with a reason instead of raising."""
-    source = path.relative_to(raw).as_posix()
-    root = raw.resolve()
+class _Rejected(Exception):
+    """A raw file that is not read, and why."""
+
+
+def _kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return f"not a regular file ({kind})"
+    return "not a regular file"
+
+
+def _inside(target: str, bases: tuple[str, ...]) -> list[str] | None:
+    """The components of an absolute symlink target below the raw folder, or None if it lies outside."""
+    norm = os.path.normpath(target)
+    for base in bases:
+        if norm == base:
+            return []
+        if norm.startswith(base.rstrip("/") + "/"):
+            return norm[len(base.rstrip("/")) + 1 :].split("/")
+    return None
+
+
+def _open_inside(raw: Path, parts: tuple[str, ...]) -> int:
+    """A descriptor of the regular file at `parts` below `raw`, opened without ever leaving the
+    folder: no symlink is followed by the kernel; links inside the folder are followed here."""
+    top = str(raw.absolute())
+    bases = (os.path.normpath(top), os.path.realpath(top))
+    fds = [os.open(raw, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)]
+    names: list[str] = []  # the folders of `fds` below raw
+    pending = deque(parts)
+    links = 0
+    shown = ""  # the last symlink followed, as a path, for the reasons
+
+    def missing() -> _Rejected:
+        return _Rejected(f"dangling symlink (to {shown}): its target does not exist" if links else DISAPPEARED)
+
+    def follow(name: str) -> None:
+        nonlocal links, shown
+        target = os.readlink(name, dir_fd=fds[-1])
+        links += 1
+        if links > MAX_LINKS:
+            raise _Rejected(f"symlink loop: more than {MAX_LINKS} links to follow")
+        shown = os.path.normpath(os.path.join(top, *names, target))
+        if os.path.isabs(target):
+            below = _inside(target, bases)
+            if below is None:
+                raise _Rejected(f"symlink points outside the raw folder (to {shown})")
+            while len(fds) > 1:
+                os.close(fds.pop())
+            names.clear()
+            pending.extendleft(reversed(below))
+        else:
+            pending.extendleft(reversed(target.split("/")))
+
     try:
-        real = path.resolve()
-        if root not in real.parents:
-            return RawDocument(source, "", None, None, f"symlink points outside the raw folder (to {real})")
-        if not real.is_file():
-            return RawDocument(source, "", None, None, "not a regular file")
-        size = real.stat().st_size
-        if size > MAX_BYTES:
-            return RawDocument(source, "", None, None, f"file is {size} bytes, over the {MAX_BYTES}-byte limit")
-        data = real.read_bytes()
+        while pending:
+            name = pending.popleft()
+            if name in ("", "."):
+                continue
+            if name == "..":
+                if len(fds) == 1:
+                    raise _Rejected(f"symlink points outside the raw folder (to {shown})")
+                os.close(fds.pop())
+                names.pop()
+                continue
+            try:
+                st = os.stat(name, dir_fd=fds[-1], follow_symlinks=False)
+                if stat.S_ISLNK(st.st_mode):
+                    follow(name)
+                    continue
+                if pending:  # a folder on the way
+                    if not stat.S_ISDIR(st.st_mode):
+                        raise missing()
+                    fds.append(os.open(name, _DIR, dir_fd=fds[-1]))
+                    names.append(name)
+                    continue
+                if not stat.S_ISREG(st.st_mode):
+                    raise _Rejected(_kind(st.st_mode))  # never opened: a FIFO, socket or device
+                return os.open(name, _FILE, dir_fd=fds[-1])
+            except FileNotFoundError:
+                raise missing() from None
+            except OSError as exc:
+                if exc.errno not in (errno.ELOOP, errno.ENOTDIR, errno.EINVAL):
+                    raise
+                # replaced by a symlink (or a folder by a file) since the stat: look again; EINVAL
+                # is readlink on what is no longer a link
+                links += 1
+                if links > MAX_LINKS:
+                    raise _Rejected(f"symlink loop: more than {MAX_LINKS} links to follow") from None
+                pending.appendleft(name)
+        raise _Rejected(_kind(stat.S_IFDIR))  # the path names the raw folder itself
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def _read_fd(fd: int, limit: int) -> bytes:
+    """The bytes of an opened regular file of at most `limit` bytes; reads stop at `limit` + 1, so
+    a file growing past the limit while it is read is rejected, never read whole."""
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        raise _Rejected(_kind(st.st_mode))
+    if st.st_size > limit:
+        raise _Rejected(f"file is {st.st_size} bytes, over the {limit}-byte limit (setting `max_file_bytes`)")
+    chunks = []
+    total = 0
+    while total <= limit:
+        chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > limit:
+        raise _Rejected(f"file is over the {limit}-byte limit (setting `max_file_bytes`): it grew while being read")
+    return b"".join(chunks)
+
+
+def read_document(path: Path, raw: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
+    """Read one file as UTF-8 (a BOM is dropped); reject it with a reason instead of raising."""
+    rel = path.relative_to(raw)
+    source = utf8_name(rel.as_posix())
+    name_note = NAME_NOT_UTF8 if source != rel.as_posix() else None
+
+    def rejected(reason: str, doc_id: str = "", encoding: str | None = None) -> RawDocument:
+        return RawDocument(source, doc_id, None, encoding, utf8_name("; ".join(filter(None, (reason, name_note)))))
+
+    try:
+        fd = _open_inside(raw, rel.parts)
+        try:
+            data = _read_fd(fd, max_bytes)
+        finally:
+            os.close(fd)
+    except _Rejected as exc:
+        return rejected(str(exc))
     except OSError as exc:
-        return RawDocument(source, "", None, None, f"cannot read file: {exc.strerror or exc}")
+        if isinstance(exc, FileNotFoundError):
+            return rejected(DISAPPEARED)
+        return rejected(f"cannot read file: {exc.strerror or exc}")
     doc_id = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        return RawDocument(source, doc_id, None, None, "empty file")
+        return rejected("empty file", doc_id)
     if path.suffix.lower() not in TEXT_SUFFIXES:
-        return RawDocument(source, doc_id, None, None,
-                           f"not a text file ({path.suffix or 'no suffix'}): only {', '.join(TEXT_SUFFIXES)} files are read")
+        return rejected(f"not a text file ({utf8_name(path.suffix) or 'no suffix'}): only {', '.join(TEXT_SUFFIXES)} "
+                        "files are read", doc_id)
     decoded = decode(data)
     if decoded.text is None:
-        return RawDocument(source, doc_id, None, None, decoded.note)
+        return rejected(decoded.note or "not a text", doc_id)
     if not decoded.text.strip():
-        return RawDocument(source, doc_id, None, decoded.encoding, "empty file")
-    return RawDocument(source, doc_id, decoded.text, decoded.encoding, decoded.note)
+        return rejected("empty file", doc_id, decoded.encoding)
+    note = "; ".join(filter(None, (decoded.note, name_note))) or None
+    return RawDocument(source, doc_id, decoded.text, decoded.encoding, note)
 
 
-def read_corpus(raw: Path) -> list[RawDocument]:
-    return [read_document(p, raw) for p in discover(raw)]
-
-
+def read_corpus(raw: Path, max_bytes: int = MAX_BYTES) -> list[RawDocument]:
+    return [read_document(p, raw, max_bytes) for p in discover(raw)]
