@@ -78,6 +78,8 @@ CASES = [
          "info", 2770, 2770),
     Case("exprimés above the results, wrong", "Exprimés : 880\n\n- Liste A : 398 voix\n- Liste B : 311 voix\n- Liste C : 163 voix\n",
          "part_whole", False, "error", 880, 872),
+    Case("shares of the rows' sum", "Question 1\n\n- Tous les jours : 318 (28 %)\n- Parfois : 808 (72 %)\n", "percent_of", True, "info"),
+    Case("a wrong share of the rows' sum", "- YES: 6,118 (55.9%)\n- NO: 4,449 (44.1%)\n", "percent_of", False, "error", 55.9, 57.897),
     # precision first: a weak tie is a warning, an unrelated figure no check (see NO_CHECK)
     Case("list after a plain sentence", "We received 94 applications.\n\n- Art\n- Music\n", "list_total", False, "warning", 94, 2),
     Case("sum tied by a bare soit", "1 200 votes en ligne et 300 par courrier, soit 1 600 votes.", "part_whole", False, "warning", 1600, 1500),
@@ -176,6 +178,7 @@ NO_CHECK = [
     ("an absolute majority", "- Liste A : 489 voix\n- Liste B : 431 voix\n\nLa majorité absolue de 461 voix n'est pas atteinte."),
     ("statistics lines are not results", "Sièges : 9\nÉlecteurs inscrits : 412\nVotants : 187\nSuffrages exprimés : 176\n"),
     ("results on both sides of a total", "- A: 10 votes\n- B: 5 votes\nValid votes: 16\n- C: 3 votes\n- D: 2 votes\n"),
+    ("percents of different bases", "- Women: 39 (42%)\n- Students: 120 (35%)\n"),
     ("a caption above a text table", "Répartition des 35 allocations\nSciences 20\nLettres 15\nTotal 35\n"),
 ]
 

@@ -20,7 +20,7 @@ from tally.extract.nouns import singular
 from tally.extract.tables.structure_words import FUNNEL_STAGES, OF_BASE, PART_CUES, TOTAL_CUES, TOTAL_LABELS
 from tally.extract.tabular import row_label
 from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote, share_result
-from tally.reconcile.results import vote_totals
+from tally.reconcile.results import row_shares, vote_totals
 from tally.reconcile.turnout import turnout
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Qualifier, Relation, Rule, Severity
@@ -335,6 +335,7 @@ def percent_of(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         out.append(fitting[0] if fitting else checks[nearest])
     out.extend(_share_of_stated_base(doc, counts, percents, settings))
     out.extend(turnout(doc, settings))
+    out.extend(row_shares(doc, settings))
     return out
 
 

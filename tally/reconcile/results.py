@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tally.reconcile.base import Doc, Result, failing, fmt, quote
+from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote, share_result
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Kind, Qualifier, Relation, Rule
 
@@ -136,4 +136,44 @@ def vote_totals(doc: Doc, settings: ReconcileSettings) -> list[Result]:
                f"{fmt(observed)} (tied by the label and the rows of results)")
         out.append(Result(Rule.PART_WHOLE, [t["figure_id"]] + [f["figure_id"] for f in rows], stated, observed,
                           Relation.EQUALS, holds, failing(holds), msg, line))
+    return out
+
+
+def _count_and_share(doc: Doc, ln: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """A line with one count and, after it, one percent: "YES: 6,118 (57.9%)", "Oui : 1 652 voix (58,6 %)"."""
+    counts = [f for f in doc.in_span(ln.start, ln.end, (Kind.COUNT,)) if f["value"] is not None]
+    shares = [f for f in doc.in_span(ln.start, ln.end, (Kind.PERCENT,)) if f["value"] is not None]
+    if len(counts) != 1 or len(shares) != 1 or shares[0]["start"] < counts[0]["end"] or shares[0]["value_max"]:
+        return None
+    return counts[0], shares[0]
+
+
+def _share_runs(doc: Doc) -> list[list[tuple[dict[str, Any], dict[str, Any]]]]:
+    """Runs of consecutive lines that each give a count and its percent."""
+    runs: list[list[tuple[dict[str, Any], dict[str, Any]]]] = [[]]
+    for ln in doc.lines:
+        pair = _count_and_share(doc, ln) if ln.kind != "heading" else None
+        if pair is not None:
+            runs[-1].append(pair)
+        elif runs[-1]:
+            runs.append([])
+    return [r for r in runs if len(r) >= 2]
+
+
+def row_shares(doc: Doc, settings: ReconcileSettings) -> list[Result]:
+    """Rows of results with their percents ("Tous les jours : 318 (28 %)" ...): when the percents
+    add up to 100 within their rounding, they are shares of the rows' sum, and each must be its
+    count's share of it (part of `percent_of`)."""
+    out = []
+    for run in _share_runs(doc):
+        total_share = sum(float(p["value"]) for _, p in run)
+        slack = sum(precision_unit(p) / 2 for _, p in run) + 0.01
+        base = sum(float(c["value"]) for c, _ in run)
+        if abs(total_share - 100.0) > slack or not base:
+            continue
+        whole = {**run[0][0], "value": base}  # the sum stands for the whole; the first row names it
+        for c, p in run:
+            out.append(share_result(p, c, whole, settings.percent_tolerance,
+                                    f"{fmt(c['value'])} of the {len(run)} rows' {fmt(base)}",
+                                    f"the rows' percents, which add up to {total_share:g}%"))
     return out
