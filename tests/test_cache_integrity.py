@@ -110,15 +110,19 @@ def _key(cache: StageCache) -> str:
     return path.name.removesuffix(".parquet")
 
 
-def test_a_valid_parquet_with_the_wrong_schema_is_a_miss(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    """The reproduction: a valid parquet with the wrong schema in the cache gave a ShapeError traceback."""
-    caplog.set_level(logging.WARNING, logger="tally.cache")
+def _published_once(tmp_path: Path) -> tuple[Path, Path, pl.DataFrame, StageCache, str]:
+    """One document published: (raw, out, its figures, the figures cache, the document's key)."""
     raw, _ = _one_doc(tmp_path)
     out = tmp_path / "out"
     run_local(raw, out)
-    clean = pl.read_parquet(out / "figures.parquet")
     cache = StageCache(out, "figures")
-    key = _key(cache)
+    return raw, out, pl.read_parquet(out / "figures.parquet"), cache, _key(cache)
+
+
+def test_a_valid_parquet_with_the_wrong_schema_is_a_miss(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The reproduction: a valid parquet with the wrong schema in the cache gave a ShapeError traceback."""
+    caplog.set_level(logging.WARNING, logger="tally.cache")
+    raw, out, clean, cache, key = _published_once(tmp_path)
     pl.DataFrame({"a": [1, 2, 3]}).write_parquet(cache.path(key))  # a bare parquet file, as tally 0.6 wrote them
     run_local(raw, out)
     assert pl.read_parquet(out / "figures.parquet").equals(clean)
@@ -137,12 +141,7 @@ def test_a_panic_while_reading_an_entry_is_a_miss(tmp_path: Path, caplog: pytest
     """Polars' PanicException is a BaseException: it escaped every handler and every later run
     failed with a traceback until .cache was deleted by hand."""
     caplog.set_level(logging.WARNING, logger="tally.cache")
-    raw, _ = _one_doc(tmp_path)
-    out = tmp_path / "out"
-    run_local(raw, out)
-    clean = pl.read_parquet(out / "figures.parquet")
-    cache = StageCache(out, "figures")
-    key = _key(cache)
+    raw, out, clean, cache, key = _published_once(tmp_path)
 
     def panic(source: object, *args: object, **kwargs: object) -> pl.DataFrame:
         raise PanicException("called `Option::unwrap()` on a `None` value")
