@@ -130,3 +130,21 @@ def test_every_line_with_text_is_in_one_block(raw_dir: Path) -> None:
         for n, line in enumerate(text.split("\n"), start=1):
             if line.strip() and not set(line.strip()) <= set("=-~^*+#|: "):
                 assert n in covered, (path.name, n, line)
+
+
+# Lines of results documents: which are section titles and which are fields or items.
+RESULT_LINES = [
+    ("1. HALLAM NORTH", "heading"),
+    ("4. KESTLE VALLEY (two seats)", "heading"),
+    ("1. Association des parents d'élèves : 104 voix", "list"),
+    ("Total votes: 8,488", "text"),
+    ("Ballot papers counted: 4,602 (each voter could vote for up to two candidates)", "text"),
+]
+
+
+@pytest.mark.parametrize(("line", "kind"), RESULT_LINES, ids=[line for line, _ in RESULT_LINES])
+def test_titles_and_fields_of_results(line: str, kind: str) -> None:
+    from tally.read.structure import classify
+
+    text = f"Intro line of the page.\n\n{line}\n\nA much longer paragraph of text that follows the line under test here.\n"
+    assert classify(text)[2].kind == kind

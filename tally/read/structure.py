@@ -27,12 +27,18 @@ class Line:
     text: str
 
 
+_FIELD = re.compile(r"^[^\d:]{1,60}:\s*[\d(]")
+_NUMBERED_TITLE = re.compile(r"^\s*\d{1,2}[.)]\s+[^a-z(]*[A-Z][^a-z(]*(?:\([^)]*\))?\s*$")  # "4. KESTLE VALLEY (two seats)"
+
+
 def _is_plain_heading(line: str, prev_blank: bool, next_line: str | None) -> bool:
     s = line.strip()
     if not s or len(s) > 90 or len(s.split()) > MAX_HEADING_WORDS:
         return False
     if s[-1] in ".,;:!" or not (s[0].isupper() or s[0].isdigit()) or s.replace(",", "").replace(" ", "").isdigit():
         return False
+    if _FIELD.match(s):
+        return False  # "Total votes: 8,488" is a field of results, not a title
     if next_line is None or not next_line.strip():
         return prev_blank and not s[0].isdigit()
     # A title line followed by a longer text line or a list.
@@ -70,6 +76,8 @@ def classify(text: str) -> list[Line]:
             kind, level = "heading", rst_levels.index(ch) + 1
         elif _TABLE_ROW.match(ln):
             kind = "table"
+        elif _NUMBERED_TITLE.match(ln) and prev_blank and (nxt is None or not nxt.strip()):
+            kind, level = "heading", 2  # an upper-case numbered title between blank lines opens a section
         elif _LIST_ITEM.match(ln):
             kind = "list"
         elif _is_plain_heading(ln, prev_blank, nxt):
