@@ -20,7 +20,7 @@ DATA = Path(__file__).parent / "data" / "reconcile"
 FLOORS = {
     "seeds": (0, 0.38),
     "extra": (0, 0.36),
-    "labelled": (11, 0.34),
+    "labelled": (11, 0.35),
 }
 LINE = re.compile(r"found (\d+)/(\d+) .*; false errors (\d+) .*coverage (\d+)/(\d+) = ([\d.]+)")
 

@@ -80,6 +80,10 @@ CASES = [
          "part_whole", False, "error", 880, 872),
     Case("shares of the rows' sum", "Question 1\n\n- Tous les jours : 318 (28 %)\n- Parfois : 808 (72 %)\n", "percent_of", True, "info"),
     Case("a wrong share of the rows' sum", "- YES: 6,118 (55.9%)\n- NO: 4,449 (44.1%)\n", "percent_of", False, "error", 55.9, 57.897),
+    Case("days of a date range", "Voting ran for 3 weeks (4–24 November).", "difference", True, "info", 3, 3),
+    Case("days of a date range wrong", "Le festival a duré quatre jours (du 10 au 12 octobre).", "difference", False, "error", 4, 3),
+    Case("years of a year range", "30 years of shoreline surveys (1994–2023)", "difference", True, "info", 30, 30),
+    Case("a loose span only warns", "Ouverte du 5 au 25 janvier 2026, soit quatre semaines.", "difference", False, "warning", 4, 3),
     # precision first: a weak tie is a warning, an unrelated figure no check (see NO_CHECK)
     Case("list after a plain sentence", "We received 94 applications.\n\n- Art\n- Music\n", "list_total", False, "warning", 94, 2),
     Case("sum tied by a bare soit", "1 200 votes en ligne et 300 par courrier, soit 1 600 votes.", "part_whole", False, "warning", 1600, 1500),
@@ -179,6 +183,7 @@ NO_CHECK = [
     ("statistics lines are not results", "Sièges : 9\nÉlecteurs inscrits : 412\nVotants : 187\nSuffrages exprimés : 176\n"),
     ("results on both sides of a total", "- A: 10 votes\n- B: 5 votes\nValid votes: 16\n- C: 3 votes\n- D: 2 votes\n"),
     ("percents of different bases", "- Women: 39 (42%)\n- Students: 120 (35%)\n"),
+    ("two spans near one duration", "Two days (10-11 May) before the vote (20-21 May)."),
     ("a caption above a text table", "Répartition des 35 allocations\nSciences 20\nLettres 15\nTotal 35\n"),
 ]
 

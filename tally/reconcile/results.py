@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote, share_result
+from tally.reconcile.spans import date_spans
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Kind, Qualifier, Relation, Rule
 
@@ -83,7 +84,8 @@ def _runs(doc: Doc, line_no: int, heading: str | None, step: int) -> list[list[d
 
 
 def difference(doc: Doc, settings: ReconcileSettings) -> list[Result]:
-    out = []
+    """Majorities and margins against results; durations against the dates that bound them."""
+    out = date_spans(doc, settings)
     for m in doc.figures:
         if not _margin_figure(doc, m):
             continue
