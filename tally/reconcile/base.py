@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,34 @@ class Result:
     severity: Severity
     message: str
     line: int
+
+
+_FIELD_LEAD = re.compile(r"^[\s\-•*|]*")
+_FIELD_TAIL = re.compile(r"[\s:|\t–—-]*$")
+_FIELD_SEPARATOR = re.compile(r"[:|\t]\s*$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """A figure as the value of a "Label: N" line: the label as written ("" when it holds a digit,
+    as in "6'214" split by the extractor), whether a ":", "|" or tab separates it from the value,
+    and what follows the value on the line."""
+
+    text: str
+    separated: bool
+    after: str
+
+    @property
+    def label(self) -> str:
+        return self.text.lower()
+
+
+def field_of(doc: Doc, f: dict[str, Any]) -> Field:
+    start, end = doc.index.line_span(f["start"])
+    before = doc.text[start : f["start"]]
+    label = _FIELD_TAIL.sub("", _FIELD_LEAD.sub("", before))
+    return Field("" if any(ch.isdigit() for ch in label) else label, bool(_FIELD_SEPARATOR.search(before)),
+                 doc.text[f["end"] : end].strip())
 
 
 def share_result(p: dict[str, Any], part: dict[str, Any], whole: dict[str, Any], tolerance: float, what: str,

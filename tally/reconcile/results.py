@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote, share_result
+from tally.reconcile.base import Doc, Result, failing, field_of, fmt, precision_unit, quote, share_result
 from tally.reconcile.spans import date_spans
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Kind, Qualifier, Relation, Rule
@@ -110,7 +110,6 @@ def difference(doc: Doc, settings: ReconcileSettings) -> list[Result]:
 # Labels of a line whose value is the sum of the results next to it.
 MAX_GAP = 4  # lines between a vote total and the nearest row of its results
 VOTE_TOTALS = ("valid votes", "total valid votes", "total votes", "votes exprimés", "suffrages exprimés", "exprimés")
-_LABEL = re.compile(r"^[\s\-•*|]*([^\W\d_][^\d:|\t]*?)\s*[:|\t]\s*$")
 
 
 def vote_totals(doc: Doc, settings: ReconcileSettings) -> list[Result]:
@@ -119,9 +118,8 @@ def vote_totals(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     for t in doc.figures:
         if t["kind"] != Kind.COUNT or t["value"] is None or t["qualifier"] != Qualifier.EXACT:
             continue
-        start, end = doc.index.line_span(t["start"])
-        m = _LABEL.match(doc.text[start : t["start"]])
-        if not m or m.group(1).strip().lower() not in VOTE_TOTALS or doc.text[t["end"] : end].strip(" .|*"):
+        field = field_of(doc, t)
+        if not field.separated or field.label not in VOTE_TOTALS or field.after.strip(" .|*"):
             continue
         line = int(t["line"])
         # the results right above ("Valid votes" after the table) or right below ("Exprimés" before
@@ -134,7 +132,7 @@ def vote_totals(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         stated = float(t["value"])
         holds = observed == stated
         terms = " + ".join(fmt(f["value"]) for f in sorted(rows, key=lambda f: f["start"]))
-        msg = (f"{quote(m.group(1).strip())} {fmt(stated)}: the {len(rows)} results next to it add up to {terms} = "
+        msg = (f"{quote(field.text)} {fmt(stated)}: the {len(rows)} results next to it add up to {terms} = "
                f"{fmt(observed)} (tied by the label and the rows of results)")
         out.append(Result(Rule.PART_WHOLE, [t["figure_id"]] + [f["figure_id"] for f in rows], stated, observed,
                           Relation.EQUALS, holds, failing(holds), msg, line))

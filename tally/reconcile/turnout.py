@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tally.reconcile.base import Doc, Result, fmt, quote, share_result
+from tally.reconcile.base import Doc, Result, field_of, fmt, quote, share_result
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Kind
 
@@ -25,17 +25,12 @@ ELECTORATE = ("electorate", "combined electorate", "registered voters", "registe
 BALLOTS = ("ballot papers issued", "ballots cast", "total ballot papers counted", "ballot papers counted", "votes cast",
            "votants", "nombre de votants", "bulletins rentrés")
 _LEAD = re.compile(r"^[\s\-•*|]*")
-_TAIL = re.compile(r"[\s:|\t–—-]*$")
 
 
 def _label(doc: Doc, f: dict[str, Any]) -> str:
-    """The words before a figure on its line, when the figure is the line's value ("Label: N")."""
-    start, end = doc.index.line_span(f["start"])
-    after = doc.text[f["end"] : end].strip()
-    if after and not after.startswith("("):
-        return ""
-    label = _TAIL.sub("", _LEAD.sub("", doc.text[start : f["start"]])).lower()
-    return "" if any(ch.isdigit() for ch in label) else label  # "6'214": a number the extractor split
+    """The label of a figure that is its line's value ("Turnout: 43.6%", an aside may follow)."""
+    field = field_of(doc, f)
+    return field.label if not field.after or field.after.startswith("(") else ""
 
 
 def _is(label: str, names: tuple[str, ...]) -> str | None:
