@@ -83,6 +83,22 @@ CASES = [
     Case("days of a date range", "Voting ran for 3 weeks (4–24 November).", "difference", True, "info", 3, 3),
     Case("days of a date range wrong", "Le festival a duré quatre jours (du 10 au 12 octobre).", "difference", False, "error", 4, 3),
     Case("years of a year range", "30 years of shoreline surveys (1994–2023)", "difference", True, "info", 30, 30),
+    Case("days of a range in the sentence before", "The forum took place on 14–15 May 2025. Over the two days, 300 people attended.",
+         "difference", True, "info", 2, 2),
+    Case("days of the section's range only warn", "## Festival\n\nIt ran from 3 to 5 June.\n\nVisitors loved it. The four days drew 9,000 visitors.",
+         "difference", False, "warning", 4, 3),
+    Case("jours d'une plage d'une autre phrase", "Le salon s'est tenu du 10 au 12 mars. Ces trois jours ont attiré 2 000 visiteurs.",
+         "difference", True, "info", 3, 3),
+    Case("people nouns restate each other", "We welcomed 3,842 attendees.\n\nMore than 3,800 participants came.", "restatement",
+         True, "info", 3800, 3842),
+    Case("people nouns contradicting only warn", "We welcomed 3,842 attendees.\n\nMore than 4,000 participants came.", "restatement",
+         False, "warning", 4000, 3842),
+    Case("two lower bounds", "People from more than 20 countries came.\n\nThey represented at least 22 countries.", "restatement",
+         True, "info", 20, 22),
+    Case("a lower bound above an upper bound", "Delegates from at least 30 countries.\n\nDelegates from fewer than 25 countries.",
+         "restatement", False, "warning", 25, 30),
+    Case("one count of a noun stated twice", "In our programme of 26 talks 10 speakers were women.\n\nWe held 26 talks on many topics.",
+         "repeated_mention", True, "info", 26, 26),
     Case("a loose span only warns", "Ouverte du 5 au 25 janvier 2026, soit quatre semaines.", "difference", False, "warning", 4, 3),
     # precision first: a weak tie is a warning, an unrelated figure no check (see NO_CHECK)
     Case("list after a plain sentence", "We received 94 applications.\n\n- Art\n- Music\n", "list_total", False, "warning", 94, 2),
@@ -138,6 +154,10 @@ RAW_FINDINGS = {
     ("inria-chile-binational-center.txt", "list_total", 36): 1,  # heading: Five Priority Actions = 5 bullets
     ("inria-chile-binational-center.txt", "list_total", 38): 1,  # the five priority actions: = 5 bullets
     ("inria-chile-binational-center.txt", "repeated_mention", 36): 1,  # 5 priority actions twice
+    ("ai-action-summit-consultations.txt", "restatement", 198): 1,  # 10,000+ citizens ~ 11,661 participants
+    ("hi-paris-ai-action-week.txt", "difference", 5): 1,  # the 2-days = February 6-7 (its section's range)
+    ("inria-chile-binational-center.txt", "difference", 54): 1,  # the two days of the Summit = February 10 and 11
+    ("inria-chile-binational-center.txt", "difference", 56): 1,  # two intense days = February 10 and 11
 }
 
 
@@ -184,6 +204,8 @@ NO_CHECK = [
     ("results on both sides of a total", "- A: 10 votes\n- B: 5 votes\nValid votes: 16\n- C: 3 votes\n- D: 2 votes\n"),
     ("percents of different bases", "- Women: 39 (42%)\n- Students: 120 (35%)\n"),
     ("two spans near one duration", "Two days (10-11 May) before the vote (20-21 May)."),
+    ("one noun, two rounds", "21 grants were awarded this year.\n\nIn 2024, 17 grants were awarded."),
+    ("people nouns far apart", "We welcomed 3,842 attendees.\n\nAbout 12,000 citizens live in the town."),
     ("a caption above a text table", "Répartition des 35 allocations\nSciences 20\nLettres 15\nTotal 35\n"),
 ]
 

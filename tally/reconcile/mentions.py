@@ -12,6 +12,7 @@ import bisect
 import re
 from typing import Any
 
+from tally.extract.tables.structure_words import NOT_RESTATED, PEOPLE_NOUNS
 from tally.read.context import MAX_SENTENCE
 from tally.reconcile.base import Doc, Result, failing, fmt, is_rounded, precision_unit, quote
 from tally.settings import ReconcileSettings
@@ -21,7 +22,9 @@ KINDS = ("count", "money")
 
 
 def _key(f: dict[str, Any]) -> tuple[str, str | None, str | None]:
-    return f["kind"], f["unit"], f["head"]
+    """What a figure counts, for restatements: people-taking-part nouns are one class."""
+    head = f["head"]
+    return f["kind"], f["unit"], "#people" if head in PEOPLE_NOUNS else head
 
 
 class _Precise:
@@ -79,13 +82,58 @@ def restatement(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         else:
             relation, holds = Relation.ROUNDS_TO, abs(observed - stated) < unit
         gap = abs(observed - stated) / max(observed, 1.0)
-        severity = failing(holds, Severity.ERROR if gap <= settings.restatement_error_gap else Severity.WARNING)
+        same_noun = r["head"] == p["head"]
+        strong = gap <= settings.restatement_error_gap and same_noun
+        severity = failing(holds, Severity.ERROR if strong else Severity.WARNING)
         verb = "agrees with" if holds else "contradicts"
+        tie = "" if same_noun else f" (tied by {quote(r['head'])} and {quote(p['head'])} both counting people)"
         msg = (f"{quote(r['text'] + ' ' + (r['counted'] or ''))} (line {r['line']}, {q.replace('_', ' ')}) "
-               f"{verb} {quote(p['text'] + ' ' + (p['counted'] or ''))} (line {p['line']})")
+               f"{verb} {quote(p['text'] + ' ' + (p['counted'] or ''))} (line {p['line']}){tie}")
         out.append(Result(Rule.RESTATEMENT, [r["figure_id"], p["figure_id"]], stated, observed, relation, holds,
                           severity, msg, int(r["line"])))
+    out.extend(_bounds(figs, settings.restatement_max_gap))
     return out
+
+
+def _bounds(figs: list[dict[str, Any]], gap: float) -> list[Result]:
+    """Two bounds on one count of the same noun, within `gap` of each other: "more than 20
+    countries" is implied by "at least 22 countries"; "at least 30" and "fewer than 25" contradict.
+    Bounds further apart bound different things ("over 20 scientists" in a team, "more than 3,800
+    scientists" in the institute). Sorted per key, O(n log n)."""
+    lows: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    highs: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for f in figs:
+        key = (f["kind"], f["unit"], f["head"])
+        if f["qualifier"] == "at_least":
+            lows.setdefault(key, []).append(f)
+        elif f["qualifier"] == "at_most":
+            highs.setdefault(key, []).append(f)
+    out = []
+    for key, group in lows.items():
+        group.sort(key=lambda f: (f["value"], f["start"]))
+        values = [float(f["value"]) for f in group]
+        for f in group:
+            # the largest lower bound above f within the gap
+            k = bisect.bisect_right(values, float(f["value"]) * (1 + gap)) - 1
+            best = group[k]
+            if best["value"] > f["value"]:
+                out.append(Result(Rule.RESTATEMENT, [f["figure_id"], best["figure_id"]], float(f["value"]),
+                                  float(best["value"]), Relation.AT_LEAST, True, Severity.INFO,
+                                  f"{_said(f)} (line {f['line']}, at least) agrees with {_said(best)} "
+                                  f"(line {best['line']}, at least)", int(f["line"])))
+        for high in highs.get(key, []):
+            k = bisect.bisect_right(values, float(high["value"]) * (1 + gap)) - 1
+            if k >= 0 and values[k] > high["value"]:
+                low = group[k]
+                out.append(Result(Rule.RESTATEMENT, [low["figure_id"], high["figure_id"]], float(high["value"]),
+                                  float(low["value"]), Relation.AT_MOST, False, Severity.WARNING,
+                                  f"{_said(low)} (line {low['line']}, at least) contradicts {_said(high)} "
+                                  f"(line {high['line']}, at most)", int(low["line"])))
+    return out
+
+
+def _said(f: dict[str, Any]) -> str:
+    return quote(f["text"] + " " + (f["counted"] or ""))
 
 
 def _masked(doc: Doc, f: dict[str, Any]) -> tuple[tuple[str, ...], frozenset[str]]:
@@ -157,4 +205,31 @@ def repeated_mention(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         out.append(Result(Rule.REPEATED_MENTION, list(ids), float(first["value"]),
                           float(values[-1] if values[0] == first["value"] else values[0]), Relation.EQUALS, holds,
                           failing(holds, Severity.ERROR if one_section else Severity.WARNING), msg, int(first["line"])))
+    out.extend(_same_noun(figs, {i for ids in seen for i in ids}))
+    return out
+
+
+def _same_noun(figs: list[dict[str, Any]], tied: set[str]) -> list[Result]:
+    """Counts of the same noun in different sentences, tied by nothing but the noun: equal ones
+    restate each other ("In our programme of 26 talks" ... "We held 26 talks"). Unequal ones are
+    left alone: a noun alone does not say they count the same thing (two rounds, two years, the
+    columns of a table), so a difference accuses nothing."""
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for f in figs:
+        if f["kind"] == "count" and f["head"] and f["head"] not in NOT_RESTATED and f["value"] >= 2 \
+                and f["figure_id"] not in tied:
+            groups.setdefault((f["unit"], " ".join(f["counted"].lower().split())), []).append(f)
+    out = []
+    for (_, counted), members in groups.items():
+        by_value: dict[float, list[dict[str, Any]]] = {}
+        for m in members:
+            by_value.setdefault(float(m["value"]), []).append(m)
+        values = sorted(by_value)
+        for v in values:
+            same = by_value[v]
+            if len(same) >= 2 and len({m["sentence"] for m in same}) == len(same) and len({m["line"] for m in same}) == len(same):
+                where = ", ".join(f"line {m['line']}" for m in same)
+                out.append(Result(Rule.REPEATED_MENTION, [m["figure_id"] for m in same], v, v, Relation.EQUALS, True,
+                                  Severity.INFO, f"{len(same)} mentions of {fmt(v)} {quote(counted)} agree ({where}; "
+                                                 f"tied by the noun only)", int(same[0]["line"])))
     return out

@@ -25,6 +25,7 @@ _JOIN = re.compile(r"^\s*(?:and|to|et|au|à|-|–|—)\s*$", re.IGNORECASE)
 _PAREN = re.compile(r"^[^()\n]{0,40}\((?:\s*(?:du|from|on|le|les|des|between|entre)\s+)?$", re.IGNORECASE)
 _ISO = re.compile(r"^(\d{4}|-)-(\d{2})-(\d{2})$")
 DAYS_PER = {"day": 1, "week": 7}
+_Found = tuple[float, dict[str, Any], dict[str, Any]]
 
 
 def _date(iso: str) -> tuple[int | None, int, int] | None:
@@ -80,22 +81,87 @@ def _stated_spans(doc: Doc, d: dict[str, Any]) -> list[tuple[float, dict[str, An
     return out
 
 
+_CAPITAL = re.compile(r"(?<=[\w,;:] )[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{3,}\b")
+_NOT_EVENT_WORDS = (
+    "January February March April May June July August September October November December Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday Janvier Février Mars Avril Juin Juillet Août Septembre Octobre "
+    "Novembre Décembre This That These Those There Their They From With")
+_NOT_EVENT = frozenset(_NOT_EVENT_WORDS.split())
+
+
+def _event_words(sentence: str) -> set[str]:
+    """Capitalised words inside a sentence ("the two days of the Summit"): names of what lasted."""
+    return {w for w in _CAPITAL.findall(sentence) if w not in _NOT_EVENT}
+
+
+class _Spans:
+    """Every date range of a document, by sentence, by section and by the names in its sentence,
+    for the durations stated away from their dates."""
+
+    def __init__(self, doc: Doc) -> None:
+        dates = [f for f in doc.figures if f["kind"] == Kind.DATE and f["date_iso"]]
+        self.by_sentence: dict[int, list[_Found]] = {}
+        self.by_section: dict[str | None, list[_Found]] = {}
+        self.by_word: dict[str, list[_Found]] = {}
+        for k in range(len(dates)):
+            days, first, last = _span(doc, dates, k)
+            if days is None:
+                continue
+            found = (float(days), first, last)
+            s0 = doc.index.sentence_span(first["start"])[0]
+            self.by_sentence.setdefault(s0, []).append(found)
+            self.by_section.setdefault(first["heading"], []).append(found)
+            for w in _event_words(first["sentence"]):
+                self.by_word.setdefault(w, []).append(found)
+
+    def away(self, doc: Doc, d: dict[str, Any]) -> tuple[list[_Found], str]:
+        """The spans a duration with none in its sentence measures, and what tied them: the
+        sentence before it, its section, or a name both sentences give ("the two days of the Summit")."""
+        s0 = doc.index.sentence_span(d["start"])[0]
+        before = self.by_sentence.get(doc.index.sentence_span(max(0, s0 - 1))[0], []) if s0 else []
+        if before:
+            return before, "the sentence before it"
+        section = self.by_section.get(d["heading"], [])
+        if section:
+            return section, f"the date ranges of its section {quote(d['heading'] or '')}"
+        sentence = d["sentence"]
+        here = max(0, sentence.find(d["text"]))
+        for w in sorted(_event_words(sentence), key=lambda w: (abs(sentence.find(w) - here), w)):  # nearest first
+            if self.by_word.get(w):
+                return self.by_word[w], f"{quote(w)} in both sentences"
+        return [], ""
+
+
+
+
+
 def date_spans(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     out = []
+    spans_of_doc: _Spans | None = None
     for d in doc.figures:
         if d["kind"] != Kind.DURATION or d["unit"] not in ("day", "week", "year") or d["value"] is None \
                 or d["value_max"] is not None or not float(d["value"]).is_integer():
             continue
         spans = _stated_spans(doc, d)
+        tie = ""
+        if not spans and d["unit"] != "year":
+            spans_of_doc = spans_of_doc or _Spans(doc)
+            found, tie = spans_of_doc.away(doc, d)
+            spans = [(days / DAYS_PER[d["unit"]], a, b) for days, a, b in found]
+            if len({s[0] for s in spans}) != 1:
+                continue  # ranges of different lengths: which one it measures is not said
+            spans = spans[:1]
         if len(spans) != 1:
             continue  # none, or several: which one it measures is not said
         observed, first, last = spans[0]
         stated = float(d["value"])
         holds = observed == stated
-        tight = first["start"] > d["end"] and bool(_PAREN.match(doc.text[d["end"] : first["start"]]))
+        tight = not tie and first["start"] > d["end"] and bool(_PAREN.match(doc.text[d["end"] : first["start"]]))
         what = doc.text[first["start"] : last["end"]]
-        msg = (f"{quote(d['text'])} against {quote(what)}: {fmt(observed)} {d['unit']}s counting both ends "
-               f"(tied by {'the parentheses after it' if tight else 'the sentence'})")
+        tie = tie or ("the parentheses after it" if tight else "the sentence")
+        where = f" (line {first['line']})" if first["line"] != d["line"] else ""
+        msg = (f"{quote(d['text'])} against {quote(what)}{where}: "
+               f"{fmt(observed)} {d['unit']}s counting both ends (tied by {tie})")
         ids = [d["figure_id"], first["figure_id"]] + ([last["figure_id"]] if last is not first else [])
         out.append(Result(Rule.DIFFERENCE, ids, stated, observed, Relation.EQUALS, holds,
                           failing(holds, Severity.ERROR if tight else Severity.WARNING), msg, int(d["line"])))

@@ -29,3 +29,14 @@ FUNNEL_STAGES: frozenset[str] = frozenset(
 
 # "A of B", "A out of B", "A sur B": A is a part of B.
 OF_BASE = r"(?:out\s+of|of\s+the|of\s+our|of\s+its|of|sur|parmi\s+les)"
+
+# Nouns that all count people taking part: "10,000+ citizens" may restate "11,661 participants",
+# "~200 attendees" restates "200 people". A restatement across two of them is a weaker tie.
+PEOPLE_NOUNS: frozenset[str] = frozenset(
+    ["participant", "attendee", "person", "people", "citizen", "visitor", "delegate", "guest", "participante", "personne", "citoyen", "citoyenne", "visiteur", "visiteuse", "délégué", "déléguée", "invité"]
+)
+
+# Nouns a repeated count often measures differently in one text (durations, editions, ranks).
+NOT_RESTATED: frozenset[str] = frozenset(
+    ["day", "week", "month", "year", "hour", "minute", "time", "edition", "session", "jour", "semaine", "mois", "an", "année", "heure", "fois", "édition"]
+)
