@@ -191,6 +191,10 @@ def _compare(doc: Doc, claims: list[dict[str, Any]], region: Region) -> list[Res
         return out
     total = len(region.items)
     detail = " + ".join(f"{n} {m}" for m, n in markers.items()) if len(markers) > 1 else ""
+    # "18 ideas around 5 themes" over 5 headings: the groups that match confirm the list is the
+    # one the line announces, so its count of items is tied as tightly as by a colon
+    if any(r.holds for r in out):
+        item_claims = [{**c, "_tie": "groups"} if c.get("_tie") == "near" else c for c in item_claims]
     items = [_result(doc, c, total, f"list items ({where}{'; ' + detail if detail else ''})", _strong(c, item_claims))
              for c in item_claims]
     if any(r.holds for r in items):  # the list is the one a count announces: the other counts are not claims
@@ -200,10 +204,11 @@ def _compare(doc: Doc, claims: list[dict[str, Any]], region: Region) -> list[Res
 
 def _strong(claim: dict[str, Any], claims: list[dict[str, Any]]) -> bool:
     """An error needs a tight tie: the one count (however often restated) of a heading, of a line
-    that introduces the list with a colon, or of the sentence it opens. Several counts before a
-    list, or a sentence that merely stands near it, tie it weakly."""
+    that introduces the list with a colon, of the sentence it opens, or of a line whose count of
+    groups matches the list's headings. Several counts before a list, or a sentence that merely
+    stands near it, tie it weakly."""
     stated = {(c["value"], c["head"]) for c in claims}  # "Five Priority Actions" over "the five priority actions:"
-    return len(stated) == 1 and claim.get("_tie") in ("heading", "colon", "opens")
+    return len(stated) == 1 and claim.get("_tie") in ("heading", "colon", "opens", "groups")
 
 
 def _result(doc: Doc, claim: dict[str, Any], observed: int, what: str, strong: bool = True) -> Result:
@@ -211,7 +216,9 @@ def _result(doc: Doc, claim: dict[str, Any], observed: int, what: str, strong: b
     holds = stated == observed
     verb = "matches" if holds else "does not match"
     tie = {"heading": "the heading above the list", "colon": "the line that introduces the list with a colon",
-           "opens": "the sentence it opens, just before the list"}.get(claim.get("_tie", ""), "a line just before the list")
+           "opens": "the sentence it opens, just before the list",
+           "groups": "the line just before the list, whose count of groups matches its headings"}.get(
+        claim.get("_tie", ""), "a line just before the list")
     msg = (f"{quote(claim['sentence'])} states {fmt(stated)} {claim['counted']}; "
            f"{verb} the {observed} {what} (tied by {tie})")
     return Result(RULE, [claim["figure_id"]], stated, float(observed), Relation.EQUALS, holds,

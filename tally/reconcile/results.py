@@ -24,7 +24,9 @@ from tally.vocabulary import Kind, Qualifier, Relation, Rule
 
 _MARGIN = re.compile(r"\b(?:majority|margin|lead|majorité|avance|écart)\b", re.IGNORECASE)
 _ABSOLUTE = re.compile(r"\b(?:absolute|simple|absolue|relative|two-thirds|deux\s+tiers)\b", re.IGNORECASE)
-_ROW_TAIL = re.compile(r"[\s|*_]*(?:\(?[\d.,\s]*%\)?)?[\s|*_]*(?:votes?|voix)?[\s|*_.]*$", re.IGNORECASE)
+# after a result's count: its unit and its share in either order ("1 652 voix (58,6 % des exprimés)")
+_ROW_TAIL = re.compile(r"[\s|*_]*(?:votes?|voix)?[\s|*_]*(?:\(?[\d.,\s]*%[^)\n\d]{0,40}\)?)?[\s|*_]*(?:votes?|voix)?[\s|*_.]*$",
+                       re.IGNORECASE)
 _COLUMNS = re.compile(r"\t|\S {2,}\S")  # a text row of a table: cells apart by tabs or runs of spaces
 MAX_LINES_UP = 40  # how far above the statement its results may stand
 
