@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from tally.reconcile import list_total, mentions, parts, products, results
+from tally.reconcile import list_total, mentions, parts, rates, results
 from tally.reconcile.base import Doc, Result
 from tally.schemas import empty, polars_schema
 from tally.settings import ReconcileSettings
@@ -22,7 +22,7 @@ RULES: dict[Rule, Callable[[Doc, ReconcileSettings], list[Result]]] = {
     Rule.PART_WHOLE: parts.part_whole,
     Rule.SUBSET: parts.subset,
     Rule.PERCENT_OF: parts.percent_of,
-    Rule.PRODUCT: products.product,
+    Rule.PRODUCT: rates.product,
     Rule.DIFFERENCE: results.difference,
 }
 

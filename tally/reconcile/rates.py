@@ -1,0 +1,174 @@
+"""Amounts that multiply (part of `product`): per item, across units, and averages.
+
+    "2 250 disques durs de 20 To chacun, soit 42 Po bruts"        2,250 × 20 TB = 45 PB, not 42
+    "2,4 millions d'euros à 12 projets, soit 200 000 € chacun"      12 × 200,000 € = 2.4 million €
+    "awards EUR 3.2 million to 14 start-ups. [...] Each winning start-up receives EUR 250,000"
+    "Les 9 conférences ont réuni 1 236 auditeurs, soit 137 en moyenne par conférence"
+
+What ties the figures: a restatement cue ("soit", "that is") after a count joined to an amount;
+"each"/"chacun" after an amount in the sentence of its total; a sentence opening with "Each" or
+"Chaque" and the noun a count before it counts; "on average"/"en moyenne" with "per"/"par" and the
+noun of the count divided by. A stated figure agrees within half its last stated digit; storage
+units may be decimal or binary (1 To = 1,000 or 1,024 Go). Anything looser is no check.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tally.extract.lexicon import lexicon
+from tally.extract.nouns import singular
+from tally.extract.tables.unit_scales import UNIT_SCALES
+from tally.reconcile import products
+from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote
+from tally.reconcile.products import _NOT_A_LINK, _RESTATE
+from tally.settings import ReconcileSettings
+from tally.vocabulary import Kind, Qualifier, Relation, Rule
+
+AMOUNTS = (Kind.MONEY, Kind.MEASURE)
+MAX_LINK = 45
+REACH = 1000  # characters back from "Each ..." to the count it names
+_OF = re.compile(r"^\s*(?:[^\W\d_][\w'’-]*\s+){0,3}?(?:de|d['’]|of|with|à|at|x|×)\s*$", re.IGNORECASE)
+_EACH_AFTER = re.compile(r"\s*(?:each|apiece|chacun|chacune|l['’]un|l['’]une)\b", re.IGNORECASE)
+_EACH_OPENS = re.compile(r"\W*(?:each|every|chaque)\s+((?:[^\W\d_][\w'’-]*\s+){0,3})", re.IGNORECASE)
+_AVERAGE = re.compile(r"\b(?:on\s+average|an\s+average\s+of|average|en\s+moyenne|moyenne\s+de)\b", re.IGNORECASE)
+_PER = re.compile(r"\s*(?:en\s+moyenne\s+|on\s+average\s+)?(?:per|par|a|an)\s+([^\W\d_][\w'’-]*)", re.IGNORECASE)
+
+
+def _exact(f: dict[str, Any]) -> bool:
+    return f["value"] is not None and f["value_max"] is None and f["qualifier"] == Qualifier.EXACT
+
+
+def _in(value: float, unit: str | None, target: str | None) -> list[float]:
+    """`value` in `unit` expressed in `target`: one value, or the decimal and binary readings."""
+    if unit == target:
+        return [value]
+    a, b = UNIT_SCALES.get(unit or ""), UNIT_SCALES.get(target or "")
+    if a is None or b is None or a[0] != b[0]:
+        return []
+    decimal, binary = value * a[1] / b[1], value * a[2] / b[2]
+    return [decimal] if binary == decimal else [decimal, binary]
+
+
+def _agreeing(stated: dict[str, Any], readings: list[float]) -> tuple[float, bool]:
+    """A reading that agrees with the stated figure within half its last digit, else the first
+    (decimal) reading."""
+    for r in readings:
+        if abs(r - float(stated["value"])) <= precision_unit(stated) / 2:
+            return r, True
+    return readings[0], False
+
+
+def _result(stated: dict[str, Any], parts: list[dict[str, Any]], readings: list[float], what: str, tie: str) -> Result:
+    observed, holds = _agreeing(stated, readings)
+    msg = (f"{what} = {fmt(observed)}{' ' + stated['unit'] if stated['unit'] else ''}; "
+           f"{'agrees with' if holds else 'is not'} the stated {quote(stated['text'])} (tied by {tie})")
+    return Result(Rule.PRODUCT, [stated["figure_id"]] + [p["figure_id"] for p in parts], float(stated["value"]),
+                  round(observed, 6), Relation.EQUALS, holds, failing(holds), msg, int(stated["line"]))
+
+
+def _times(n: dict[str, Any], x: dict[str, Any]) -> str:
+    return f"{fmt(n['value'])} × {quote(x['text'])}"
+
+
+def across_units(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
+    """"N things of X unit (each), that is P unit'": N × X against P, in P's unit."""
+    out = []
+    for k in range(2, len(figs)):
+        n, x, p = figs[k - 2], figs[k - 1], figs[k]
+        if not (p["kind"] in AMOUNTS and x["kind"] == p["kind"] and n["kind"] == Kind.COUNT
+                and all(_exact(f) for f in (n, x, p)) and n["sentence"] == p["sentence"]):
+            continue
+        link, cue_text = doc.text[n["end"] : x["start"]], doc.text[x["end"] : p["start"]]
+        cue = _RESTATE.search(cue_text)
+        if not cue or len(cue_text) > MAX_LINK or len(link) > MAX_LINK or _NOT_A_LINK.search(link) or not _OF.match(link):
+            continue
+        readings = _in(float(n["value"]) * float(x["value"]), x["unit"], p["unit"])
+        if readings:
+            out.append(_result(p, [n, x], readings, _times(n, x), quote(cue.group(0).strip(" ,–—-"))))
+    return out
+
+
+def each_in_sentence(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
+    """"M to N things, that is X each": N × X against M, the one amount and count before X."""
+    out = []
+    by_sentence: dict[str, list[dict[str, Any]]] = {}
+    for f in figs:
+        by_sentence.setdefault(f["sentence"], []).append(f)
+    for x in figs:
+        each = _EACH_AFTER.match(doc.text, x["end"])
+        if x["kind"] not in AMOUNTS or not _exact(x) or not each:
+            continue
+        before = [f for f in by_sentence[x["sentence"]] if f["end"] <= x["start"]]
+        totals = [f for f in before if f["kind"] == x["kind"] and _in(1.0, x["unit"], f["unit"])]
+        counts = [f for f in before if f["kind"] == Kind.COUNT and _exact(f) and f["value"] >= 2]
+        if len(totals) != 1 or len(counts) != 1 or not _exact(totals[0]) or counts[0]["start"] < totals[0]["start"]:
+            continue
+        m, n = totals[0], counts[0]
+        readings = _in(float(n["value"]) * float(x["value"]), x["unit"], m["unit"])
+        out.append(_result(m, [n, x], readings, _times(n, x), f"{quote(each.group(0).strip())} after the amount"))
+    return out
+
+
+def each_opens(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
+    """"... EUR 3.2 million to 14 start-ups. Each winning start-up receives EUR 250,000": the
+    sentence opening with "Each" names what the count counts; the total stands with the count."""
+    lex = lexicon("fr" if " les " in doc.text[:3000] else "en")
+    out = []
+    counts = [f for f in figs if f["kind"] == Kind.COUNT and _exact(f) and f["head"] and f["value"] >= 2]
+    for x in figs:
+        if x["kind"] not in AMOUNTS or not _exact(x):
+            continue
+        s0, _ = doc.index.sentence_span(x["start"])
+        m = _EACH_OPENS.match(doc.text, s0, x["start"])
+        if not m or any(f["start"] < x["start"] and f["kind"] in AMOUNTS for f in figs if f["sentence"] == x["sentence"]):
+            continue
+        nouns = {singular(w.lower(), lex) for w in m.group(1).split()} | {w.lower() for w in m.group(1).split()}
+        named = [c for c in reversed(counts) if c["end"] <= s0 and s0 - c["end"] <= REACH and c["head"] in nouns]
+        found = next(((c, t) for c in named if len(t := _totals(figs, c, x)) == 1), None)
+        if found is None or found[1][0]["value"] <= x["value"]:
+            continue
+        n, totals = found
+        readings = _in(float(n["value"]) * float(x["value"]), x["unit"], totals[0]["unit"])
+        tie = f"{quote(m.group(0).strip())} naming the {fmt(n['value'])} {n['counted']} (line {n['line']})"
+        out.append(_result(totals[0], [n, x], readings, _times(n, x), tie))
+    return out
+
+
+def _totals(figs: list[dict[str, Any]], n: dict[str, Any], x: dict[str, Any]) -> list[dict[str, Any]]:
+    """The amounts of count n's sentence that x's unit converts into."""
+    return [f for f in figs if f["sentence"] == n["sentence"] and f["kind"] == x["kind"] and _exact(f)
+            and _in(1.0, x["unit"], f["unit"])]
+
+
+def averages(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
+    """"9 conférences ont réuni 1 236 auditeurs, soit 137 en moyenne par conférence": the
+    average X against M / N, N the count of what "par"/"per" names."""
+    lex = lexicon("fr" if " les " in doc.text[:3000] else "en")
+    out = []
+    for x in figs:
+        if not _exact(x) or x["kind"] not in (Kind.COUNT, *AMOUNTS) or not _AVERAGE.search(x["sentence"]):
+            continue
+        per = _PER.match(doc.text, x["end"]) or _PER.match(doc.text, x["end"] + len(doc.text[x["end"] :].split(None, 1)[0]) + 1)
+        if not per:
+            continue
+        noun = singular(per.group(1).lower(), lex)
+        same = [f for f in figs if f["sentence"] == x["sentence"] and f["end"] <= x["start"] and _exact(f)]
+        counts = [f for f in same if f["kind"] == Kind.COUNT and f["head"] == noun]
+        totals = [f for f in same if f["kind"] == x["kind"] and f not in counts and _in(1.0, x["unit"], f["unit"])]
+        if len(counts) != 1 or len(totals) != 1 or not counts[0]["value"]:
+            continue
+        n, m = counts[0], totals[0]
+        readings = [r / float(n["value"]) for r in _in(float(m["value"]), m["unit"], x["unit"])]
+        what = f"{quote(m['text'])} / {fmt(n['value'])} {n['counted']}"
+        out.append(_result(x, [m, n], readings, what, f"{quote(per.group(0).strip())} and the average"))
+    return out
+
+
+def product(doc: Doc, settings: ReconcileSettings) -> list[Result]:
+    """The `product` rule: chains of counts (products.py), then amounts per item, across units
+    and averages."""
+    figs = [f for f in doc.figures if f["value"] is not None]
+    return (products.product(doc, settings) + across_units(doc, figs) + each_in_sentence(doc, figs)
+            + each_opens(doc, figs) + averages(doc, figs))
