@@ -81,6 +81,16 @@ CASES = [
          "Le « oui » l'emporte avec 535 voix d'avance.", "difference", False, "error", 535, 485),
     Case("item count tied by a group count", "18 ideas around 2 themes\n\nAccess\n- Ramps\n- A crossing\n\nSafety\n- Lighting\n",
          "list_total", False, "error", 18, 3),
+    Case("column total above its table", "11 projets lauréats pour un total de 1 482 000 €\n\nRang | Projet | Coût\n"
+         + "".join(f"{i} | Projet {chr(64 + i)} | {c} €\n" for i, c in enumerate([185000, 310000, 48000, 160000, 12000, 95000,
+                                                                                  220000, 130000, 9000, 38000, 175000], 1)),
+         "part_whole", False, "error", 1482000, 1382000),
+    Case("column total holds", "Projects funded: 3, for a total of £90,000\n\n| ID | Project | Cost |\n|---|---|---|\n"
+         "| A-1 | Trees | £40,000 |\n| A-2 | Lights | £30,000 |\n| A-3 | Benches | £20,000 |\n", "part_whole", True, "info", 90000, 90000),
+    Case("rows of a table against its introduction", "Projects funded: 4\n\n| ID | Project | Cost |\n|---|---|---|\n"
+         "| A-1 | Trees | £40,000 |\n| A-2 | Lights | £30,000 |\n| A-3 | Benches | £20,000 |\n", "list_total", False, "warning", 4, 3),
+    Case("a rate column", "Programme\tApplications\tFunded\tSuccess rate\nDiscovery\t612\t118\t21.3%\nCareers\t298\t41\t13.8%\n",
+         "percent_of", False, "error", 21.3, 19.281),
     Case("turnout", "Registered voters: 11,254\nBallots cast: 3,214\nTurnout: 28.6%\n", "percent_of", True, "info", 28.6, 28.559),
     Case("turnout wrong fr", "Électeurs inscrits : 412\nVotants : 187\nTaux de participation : 47,6 %\n", "percent_of", False,
          "error", 47.6, 45.388),
@@ -221,6 +231,10 @@ NO_CHECK = [
     ("one noun, two rounds", "21 grants were awarded this year.\n\nIn 2024, 17 grants were awarded."),
     ("each of another noun", "The city gave EUR 2 million to 10 schools.\n\nEach class receives EUR 5,000."),
     ("an average of something else", "The 12 workshops drew 420 people, an average of 40 minutes per talk."),
+    ("a budget above a table is not its sum", "Total budget: £100,000\nProjects on the ballot: 27\nVoters: 4,806\n\n"
+                                              "| ID | Cost |\n|---|---|\n| A-1 | £40,000 |\n| A-2 | £30,000 |\n"),
+    ("a numbered title above a table", "2. Funding by programme\n\nProgramme\tApplications\tFunded\nA\t612\t118\nB\t298\t41\n"),
+    ("a caption total is not a count of rows", "Répartition des 35 allocations\n\nDomaine | Allocations\nSciences | 20\nLettres | 15\n"),
     ("people nouns far apart", "We welcomed 3,842 attendees.\n\nAbout 12,000 citizens live in the town."),
     ("a caption above a text table", "Répartition des 35 allocations\nSciences 20\nLettres 15\nTotal 35\n"),
 ]

@@ -116,7 +116,7 @@ def lexicon(lang: str) -> Lexicon:
         qualifier_after_re=re.compile(rf"(?:\s*(\+)|\s+({alternation(q_after)})\b)", re.IGNORECASE),
         scale_re=re.compile(rf"[ \u00a0\u202f]?({alternation(scale_words)})(?![^\W\d_])"),
         currency_after_re=re.compile(rf"[ \u00a0\u202f]?({cur_after})(?![^\W\d_])"),
-        currency_before_re=re.compile(rf"({cur_before})[ \u00a0\u202f]?$"),
+        currency_before_re=re.compile(rf"({cur_before})[ \u00a0\u202f]?\Z"),  # \Z: "$" would match before a line break
         percent_re=re.compile(rf"[ \u00a0\u202f]?(%|{percent_words})(?![^\W\d_])", re.IGNORECASE),
         duration_re=re.compile(
             rf"(?:[ \u00a0\u202f\-\u2011]|\s)?({alternation(durations)})(?![^\W\d_])",

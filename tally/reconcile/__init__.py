@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from tally.reconcile import list_total, mentions, parts, rates, results
+from tally.reconcile import columns, list_total, mentions, parts, rates, results
 from tally.reconcile.base import Doc, Result
 from tally.schemas import empty, polars_schema
 from tally.settings import ReconcileSettings
@@ -15,13 +15,23 @@ from tally.vocabulary import Dataset, Rule
 
 __all__ = ["RULES", "FrameCache", "reconcile", "reconcile_document"]
 
-RULES: dict[Rule, Callable[[Doc, ReconcileSettings], list[Result]]] = {
-    Rule.LIST_TOTAL: list_total.check,
+Check = Callable[[Doc, ReconcileSettings], list[Result]]
+
+
+def _all(*checks: Check) -> Check:
+    """One rule made of several families of checks."""
+    def run(doc: Doc, settings: ReconcileSettings) -> list[Result]:
+        return [r for check in checks for r in check(doc, settings)]
+    return run
+
+
+RULES: dict[Rule, Check] = {
+    Rule.LIST_TOTAL: _all(list_total.check, columns.row_counts),
     Rule.RESTATEMENT: mentions.restatement,
     Rule.REPEATED_MENTION: mentions.repeated_mention,
-    Rule.PART_WHOLE: parts.part_whole,
+    Rule.PART_WHOLE: _all(parts.part_whole, columns.column_totals),
     Rule.SUBSET: parts.subset,
-    Rule.PERCENT_OF: parts.percent_of,
+    Rule.PERCENT_OF: _all(parts.percent_of, columns.row_rates),
     Rule.PRODUCT: rates.product,
     Rule.DIFFERENCE: results.difference,
 }
