@@ -17,7 +17,15 @@ from typing import Any
 
 from tally.extract.lexicon import alternation, lexicon
 from tally.extract.nouns import singular
-from tally.extract.tables.structure_words import FUNNEL_STAGES, OF_BASE, PART_CUES, TOTAL_CUES, TOTAL_LABELS
+from tally.extract.tables.structure_words import (
+    FUNNEL_STAGES,
+    OF_BASE,
+    PART_CUES,
+    POOL_NOUNS,
+    STAGE_WORDS,
+    TOTAL_CUES,
+    TOTAL_LABELS,
+)
 from tally.extract.tabular import row_label
 from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote, share_result
 from tally.reconcile.results import row_shares, vote_totals
@@ -272,17 +280,46 @@ def _subset_result(part: dict[str, Any], whole: dict[str, Any], what: str, stron
                   int(part["line"]))
 
 
+_AUX = r"(?:(?:were|was|are|is|have\s+been|had\s+been|got|ont\s+été|ont|sont|a\s+été|été)\s+)?"
+_STAGE_BEFORE = re.compile(rf"\b(?:{alternation(sorted(STAGE_WORDS))})\s+(?:[^\W\d_][\w'’-]*\s+)?\Z", re.IGNORECASE)
+_STAGE_AFTER = re.compile(rf"\s+{_AUX}(?:{alternation(sorted(STAGE_WORDS))})\b", re.IGNORECASE)
+POOL_REACH = 600  # characters from a pool ("312 applications") to a stage of another noun
+
+
+def _named_stage(f: dict[str, Any]) -> bool:
+    """A count whose own words name a later stage ("25 shortlisted", "12 lauréats")."""
+    return bool({w.lower() for w in (f["counted"] or "").split()} & FUNNEL_STAGES)
+
+
+def _said_stage(doc: Doc, f: dict[str, Any]) -> bool:
+    """A count said to be a later stage by the word just before it or after its noun ("awarded
+    21 grants", "48 companies were invited", "41 projets ont été présélectionnés")."""
+    s0 = doc.index.sentence_span(f["start"])[0]
+    if _STAGE_BEFORE.search(doc.text, max(s0, f["start"] - 30), f["start"]):
+        return True
+    found = doc.text.find(f["counted"], f["end"], f["end"] + 40) if f["counted"] else -1
+    return bool(_STAGE_AFTER.match(doc.text, found + len(f["counted"]) if found >= 0 else f["end"]))
+
+
 def _funnels(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
     """Stages of one selection ("55 applications received ... 25 shortlisted ... 8 funded";
-    "120 candidatures ; 40 présélectionnées ... 12 lauréates")."""
+    "120 candidatures ; 40 présélectionnées ... 12 lauréates"), each against the stage before it
+    of the same noun. A stage only said by a verb ("received 94 applications and awarded 21
+    grants") is checked against the pool just before it, as a warning: the noun does not tie it."""
     out = []
     root: dict[str, dict[str, Any]] = {}  # the pool: first count of a head that names no stage
     last_stage: dict[str, dict[str, Any]] = {}
+    pool: dict[str, Any] | None = None  # the latest count of a pool noun, or the stage said after it
     for k, f in enumerate(counts):
-        words = {w.lower() for w in (f["counted"] or "").split()}
         head = f["head"] or ""
-        if not words & FUNNEL_STAGES:
-            root.setdefault(head, f)
+        if not _named_stage(f):
+            if _said_stage(doc, f) and pool is not None and _follows(doc, pool, f):
+                out.append(_stage_result(pool, f, strong=False))
+                pool = {**f, "_stage": True}
+            else:
+                root.setdefault(head, f)
+                if head in POOL_NOUNS and f["qualifier"] != Qualifier.AT_MOST:  # "up to 5 projects" is a rule
+                    pool = f
             continue
         prev = last_stage.get(head) or root.get(head)
         own_stage = (f["counted"] or "").split()[-1:] and (f["counted"] or "").split()[-1].lower() in FUNNEL_STAGES
@@ -292,15 +329,29 @@ def _funnels(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
             if prev is not None and f["start"] - prev["end"] >= 400:
                 prev = None
         if prev is not None and f["start"] - prev["start"] < 1500 and not _columns_of_a_row(f, prev):
-            holds = f["value"] <= prev["value"] or prev["qualifier"] in (Qualifier.AT_LEAST, Qualifier.APPROXIMATE)
-            msg = (f"funnel: {fmt(f['value'])} {f['counted']} (line {f['line']}) "
-                   f"{'does not exceed' if holds else 'exceeds'} the earlier stage {fmt(prev['value'])} "
-                   f"{prev['counted']} (line {prev['line']})")
-            out.append(Result(Rule.SUBSET, [f["figure_id"], prev["figure_id"]], float(prev["value"]),
-                              float(f["value"]), Relation.NOT_MORE_THAN, holds, failing(holds), msg,
-                              int(f["line"])))
+            out.append(_stage_result(prev, f, strong=True))
         last_stage[head] = f
     return out
+
+
+def _follows(doc: Doc, prev: dict[str, Any], f: dict[str, Any]) -> bool:
+    """A stage said by a verb follows its pool in the same section, within POOL_REACH, and a
+    stage it follows in the same paragraph ("In 2024, 17 grants were awarded" further on is
+    another selection)."""
+    if f["start"] - prev["end"] >= POOL_REACH or prev["heading"] != f["heading"] or _columns_of_a_row(f, prev):
+        return False
+    return not prev.get("_stage") or "\n\n" not in doc.text[prev["end"] : f["start"]].replace("\r", "")
+
+
+def _stage_result(prev: dict[str, Any], f: dict[str, Any], strong: bool) -> Result:
+    holds = f["value"] <= prev["value"] or prev["qualifier"] in (Qualifier.AT_LEAST, Qualifier.APPROXIMATE)
+    msg = (f"funnel: {fmt(f['value'])} {f['counted'] or ''} (line {f['line']}) "
+           f"{'does not exceed' if holds else 'exceeds'} the earlier stage {fmt(prev['value'])} "
+           f"{prev['counted'] or ''} (line {prev['line']})"
+           f"{'' if strong else ' (tied by the words of a selection, not by one noun)'}")
+    return Result(Rule.SUBSET, [f["figure_id"], prev["figure_id"]], float(prev["value"]), float(f["value"]),
+                  Relation.NOT_MORE_THAN, holds, failing(holds, Severity.ERROR if strong else Severity.WARNING), msg,
+                  int(f["line"]))
 
 
 def _columns_of_a_row(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -40,3 +40,14 @@ PEOPLE_NOUNS: frozenset[str] = frozenset(
 NOT_RESTATED: frozenset[str] = frozenset(
     ["day", "week", "month", "year", "hour", "minute", "time", "edition", "session", "jour", "semaine", "mois", "an", "année", "heure", "fois", "édition"]
 )
+
+# Words around a count that make it a later stage of a selection ("awarded 21 grants", "48
+# companies were invited", "41 projets ont été présélectionnés", "35 allocations attribuées"),
+# beyond the stage nouns and participles of FUNNEL_STAGES.
+STAGE_WORDS: frozenset[str] = FUNNEL_STAGES | frozenset(
+    ["eligible", "pitched", "éligibles", "recevables", "attribuées", "attribués", "attribue", "retenu", "retenues", "soumis", "soumises", "sélectionné", "sélectionnée", "présélectionné", "financé", "financée", "récompensés", "récompensées", "primés", "primées"]
+)
+# Nouns of the pool a selection starts from ("312 applications", "187 dossiers", "143 ideas").
+POOL_NOUNS: frozenset[str] = frozenset(
+    ["application", "applicant", "candidate", "submission", "proposal", "entry", "bid", "nomination", "idea", "project", "candidature", "candidat", "candidate", "dossier", "proposition", "idée", "projet", "contribution"]
+)
