@@ -66,6 +66,8 @@ CASES = [
          "subset", False, "warning", 312, 348),
     Case("étapes d'une sélection", "L'appel a reçu 187 dossiers. Au terme de l'instruction, 41 projets ont été présélectionnés.",
          "subset", True, "info", 187, 41),
+    Case("one amount of which", "Storage grows to 40 petabytes, of which 45 petabytes on flash.", "subset", False, "error", 40, 45),
+    Case("un montant dont", "42 km d'aménagements nouveaux d'ici 2032, dont 18 km de pistes séparées.", "subset", True, "info", 42, 18),
     Case("percent of", "272 of 313 members (86.9%) voted.", "percent_of", True, "info"),
     Case("product", "GPU partition: 96 nodes with 4 GPUs each, that is 384 GPUs.", "product", True, "info", 384, 384),
     Case("product wrong", "1,024 nodes, each with 2 processors of 64 cores, that is 122,880 cores.", "product", False, "error",

@@ -215,6 +215,35 @@ def subset(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     out.extend(_of_the_whole(doc, counts))
     out.extend(_pronoun_parts(doc, counts))
     out.extend(_funnels(doc, counts))
+    out.extend(_amount_part(doc))
+    return out
+
+
+AMOUNTS = ("money", "measure")
+_CUE_BEFORE_PART = re.compile(rf"\b(?:{alternation(PART_CUES)})\s*:?\s*\Z", re.IGNORECASE)
+
+
+def _amount_part(doc: Doc) -> list[Result]:
+    """"40 petabytes [...], of which 5 petabytes on flash", "42 km d'aménagements, dont 18 km de
+    pistes": one amount after "of which"/"dont" is within the amount of the same unit before it."""
+    out = []
+    by_sentence: dict[str, list[dict[str, Any]]] = {}
+    for f in doc.figures:
+        if f["kind"] in AMOUNTS and f["value"] is not None and f["value_max"] is None:
+            by_sentence.setdefault(f["sentence"], []).append(f)
+    for figs in by_sentence.values():
+        for k, b in enumerate(figs):
+            cue = _CUE_BEFORE_PART.search(doc.text, max(0, b["start"] - 20), b["start"])
+            if not cue or k == 0:
+                continue
+            same = [f for f in figs if _same_measure(f, b)]
+            before = [f for f in same if f["end"] <= cue.start()]
+            after = [f for f in same if f["start"] >= b["start"]]
+            if not before or len(after) != 1:
+                continue  # several parts: part_whole sums them
+            a = before[-1]
+            what = quote(doc.text[a["start"] : b["end"]])
+            out.append(_subset_result(b, a, f"{what} (tied by {quote(cue.group(0).strip(' :'))})"))
     return out
 
 
