@@ -19,7 +19,9 @@ from tally.extract.lexicon import alternation, lexicon
 from tally.extract.nouns import singular
 from tally.extract.tables.structure_words import (
     FUNNEL_STAGES,
+    NUMBERED_NOUNS,
     OF_BASE,
+    OF_THESE,
     PART_CUES,
     POOL_NOUNS,
     STAGE_WORDS,
@@ -117,8 +119,75 @@ def part_whole(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         if part_cue and _same_thing(w, later):
             how = f"the parts listed after the whole, tied by {quote(part_cue.group(0))}"
             out.append(_sum_result(Rule.PART_WHOLE, w, later, Relation.AT_LEAST, how))
+    out.extend(_breakdowns(doc, figs, settings))
     out.extend(_total_rows(doc, figs))
     out.extend(vote_totals(doc, settings))
+    return out
+
+
+_COLON_AFTER = re.compile(r"[^\d.;!?\n]{0,40}?:\s", re.IGNORECASE)
+_LABEL_NUMBER = re.compile(rf"\b(?:{alternation(sorted(NUMBERED_NOUNS))})\.?\s*\Z", re.IGNORECASE)
+_OF_THESE = re.compile(rf"\W*(?:{alternation(OF_THESE)})\b", re.IGNORECASE)
+
+
+def _labelled_number(doc: Doc, f: dict[str, Any]) -> bool:
+    """"day 1", "Question 2": a number that names, not a count."""
+    return bool(_LABEL_NUMBER.search(doc.text, max(0, f["start"] - 12), f["start"]))
+
+
+_COORDINATION = re.compile(r",|;|\b(?:and|et|or|ou|plus)\b", re.IGNORECASE)
+
+
+def _coordinated(doc: Doc, figs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The run of figures joined by commas or "and" from the first one: "1,112 online and 300 on
+    paper [returned through nine libraries]" stops before "nine"; asides in parentheses are skipped."""
+    out: list[dict[str, Any]] = []
+    for f in figs:
+        if doc.text.rfind("(", 0, f["start"]) > doc.text.rfind(")", 0, f["start"]) or doc.text[f["end"] : f["end"] + 1] == "-":
+            continue  # an aside, or a compound ("a two-member division")
+        if out:
+            gap = doc.text[out[-1]["end"] : f["start"]]
+            if len(gap) > 60 or not _COORDINATION.search(gap):
+                break
+        out.append(f)
+    return out
+
+
+def _breakdowns(doc: Doc, figs: list[dict[str, Any]], settings: ReconcileSettings) -> list[Result]:
+    """"We received 1,412 responses: 1,112 online and 300 on paper" (a colon opens the parts of
+    the count before it: they sum to it) and "(186 people). Of these, 97 (52.2%) opposed the move
+    and 89 (47.8%) supported it" (the parts stay within it; their percents are shares of it)."""
+    out: list[Result] = []
+    sentences = _by_sentence(figs)
+    for k, w in enumerate(figs):
+        colon = _COLON_AFTER.match(doc.text, w["end"])
+        if not colon:
+            continue
+        line_end = doc.index.line_span(w["start"])[1]
+        after = [figs[i] for i in sentences[w["sentence"]] if i > k and colon.end() <= figs[i]["start"] < line_end
+                 and _same_measure(figs[i], w) and not _labelled_number(doc, figs[i])]
+        parts = _coordinated(doc, after)
+        if len(parts) >= 2 and w["head"] and all(p["value"] <= w["value"] for p in parts):
+            how = "the parts after the colon that follows it"
+            out.append(_sum_result(Rule.PART_WHOLE, w, parts, Relation.EQUALS, how, strong=_same_thing(w, parts)))
+    for sentence, positions in sentences.items():
+        first = figs[positions[0]]
+        s0 = doc.index.sentence_span(first["start"])[0]
+        cue = _OF_THESE.match(doc.text, s0)
+        if not cue or positions[0] == 0:
+            continue
+        w = figs[positions[0] - 1]
+        parts = [figs[i] for i in positions if _same_measure(figs[i], w) and not _labelled_number(doc, figs[i])]
+        if len(parts) < 2 or doc.index.sentence_span(w["start"])[1] + 3 < s0 - 2 or w["sentence"] == sentence:
+            continue
+        how = f"the parts of the sentence after it, tied by {quote(cue.group(0).strip(' ,'))}"
+        out.append(_sum_result(Rule.PART_WHOLE, w, parts, Relation.AT_LEAST, how))
+        for part in parts:
+            share = next((p for p in doc.in_span(part["end"], part["end"] + 12, ("percent",)) if p["value"] is not None), None)
+            if share is not None and _PAREN_OPEN.match(doc.text[part["end"] : share["start"]]):
+                out.append(share_result(share, part, w, settings.percent_tolerance,
+                                        f"{quote(doc.text[part['start'] : share['end'] + 1])} of {fmt(w['value'])}",
+                                        f"the parentheses and {quote(cue.group(0).strip(' ,'))}"))
     return out
 
 

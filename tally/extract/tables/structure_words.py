@@ -51,3 +51,12 @@ STAGE_WORDS: frozenset[str] = FUNNEL_STAGES | frozenset(
 POOL_NOUNS: frozenset[str] = frozenset(
     ["application", "applicant", "candidate", "submission", "proposal", "entry", "bid", "nomination", "idea", "project", "candidature", "candidat", "candidate", "dossier", "proposition", "idée", "projet", "contribution"]
 )
+
+# Nouns a number labels rather than counts ("day 1", "Question 2", "Area 4", "diapo 3").
+NUMBERED_NOUNS: frozenset[str] = frozenset(
+    ["day", "week", "round", "question", "area", "phase", "stage", "part", "page", "slide", "item", "lot", "zone", "ward", "district", "table", "room", "level", "step", "jour", "semaine", "tour", "diapo", "étape", "niveau", "salle", "objet", "secteur", "bureau", "no", "n°", "nº"]
+)
+# Openings of a sentence whose counts are parts of the last count before it ("Of these, 97 ...").
+OF_THESE: tuple[str, ...] = (
+    "of these", "of them", "of those", "among them", "among these", "of this total", "parmi eux", "parmi elles", "parmi ceux-ci", "parmi celles-ci", "sur ce total", "sur ces", "d'entre eux", "d'entre elles",
+)
