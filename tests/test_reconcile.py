@@ -78,6 +78,9 @@ CASES = [
          "part_whole", True, "info", 186, 186),
     Case("share of the count before 'Of these'", "Some 186 people answered. Of these, 97 (55.2%) opposed it and 89 (47.8%) supported it.",
          "percent_of", False, "error", 55.2, 52.151),
+    Case("shares of one whole", "Profil des votants\n- 18-29 ans : 21 %\n- 30-44 ans : 34 %\n- 45-59 ans : 29 %\n- 60 ans et plus : 16 %\n",
+         "percent_of", True, "info", 100, 100),
+    Case("shares that miss 100 only warn", "Budget split: 45%, 35% and 25% of the total.", "percent_of", False, "warning", 100, 105),
     Case("percent of", "272 of 313 members (86.9%) voted.", "percent_of", True, "info"),
     Case("product", "GPU partition: 96 nodes with 4 GPUs each, that is 384 GPUs.", "product", True, "info", 384, 384),
     Case("product wrong", "1,024 nodes, each with 2 processors of 64 cores, that is 122,880 cores.", "product", False, "error",
@@ -255,6 +258,8 @@ NO_CHECK = [
     ("a limit per voter is not a pool", "Each voter could choose up to 5 projects.\n\n11 projects were selected."),
     ("a colon before a list on the next lines", "Six workshops, each capped at 30 people, sold out:\n\n1. dbt\n2. Kafka\n"),
     ("a compound is not a part", "Six councillors in five divisions: Kestle is a two-member division, and the other four elect one."),
+    ("rates are not shares", "Programme\tApplications\tFunded\tRate\nA\t612\t118\t19.3%\nB\t298\t41\t13.8%\nC\t163\t73\t44.8%\n"),
+    ("several answers allowed", "Question 2 (plusieurs réponses possibles)\n- Pistes : 74 %\n- Parkings : 50 %\n- Ateliers : 40 %\n"),
     ("people nouns far apart", "We welcomed 3,842 attendees.\n\nAbout 12,000 citizens live in the town."),
     ("a caption above a text table", "Répartition des 35 allocations\nSciences 20\nLettres 15\nTotal 35\n"),
 ]

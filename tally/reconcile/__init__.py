@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from tally.reconcile import columns, list_total, mentions, parts, rates, results
+from tally.reconcile import columns, list_total, mentions, parts, rates, results, shares
 from tally.reconcile.base import Doc, Result
 from tally.schemas import empty, polars_schema
 from tally.settings import ReconcileSettings
@@ -31,7 +31,7 @@ RULES: dict[Rule, Check] = {
     Rule.REPEATED_MENTION: mentions.repeated_mention,
     Rule.PART_WHOLE: _all(parts.part_whole, columns.column_totals),
     Rule.SUBSET: parts.subset,
-    Rule.PERCENT_OF: _all(parts.percent_of, columns.row_rates),
+    Rule.PERCENT_OF: _all(parts.percent_of, columns.row_rates, shares.shares_of_one_whole),
     Rule.PRODUCT: rates.product,
     Rule.DIFFERENCE: results.difference,
 }
