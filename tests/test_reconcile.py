@@ -124,6 +124,10 @@ CASES = [
          "part_whole", False, "error", 880, 872),
     Case("shares of the rows' sum", "Question 1\n\n- Tous les jours : 318 (28 %)\n- Parfois : 808 (72 %)\n", "percent_of", True, "info"),
     Case("a wrong share of the rows' sum", "- YES: 6,118 (55.9%)\n- NO: 4,449 (44.1%)\n", "percent_of", False, "error", 55.9, 57.897),
+    Case("committed within the envelope", "Total budget: £600,000\nProjects funded: 8, for a total of £596,500\n", "difference", True,
+         "info", 600000, 596500),
+    Case("remainder of the envelope", "Sur une enveloppe de 100 000 €, 5 projets pour 98 500 €.\n\nLe reliquat de 2 500 € sera reporté.",
+         "difference", False, "warning", 2500, 1500),
     Case("days of a date range", "Voting ran for 3 weeks (4–24 November).", "difference", True, "info", 3, 3),
     Case("days of a date range wrong", "Le festival a duré quatre jours (du 10 au 12 octobre).", "difference", False, "error", 4, 3),
     Case("years of a year range", "30 years of shoreline surveys (1994–2023)", "difference", True, "info", 30, 30),
@@ -260,6 +264,8 @@ NO_CHECK = [
     ("a compound is not a part", "Six councillors in five divisions: Kestle is a two-member division, and the other four elect one."),
     ("rates are not shares", "Programme\tApplications\tFunded\tRate\nA\t612\t118\t19.3%\nB\t298\t41\t13.8%\nC\t163\t73\t44.8%\n"),
     ("several answers allowed", "Question 2 (plusieurs réponses possibles)\n- Pistes : 74 %\n- Parkings : 50 %\n- Ateliers : 40 %\n"),
+    ("a per-school amount is not the envelope", "Schools share $300,000 of the budget, $50,000 per school. Projects: a "
+                                                "total of $285,400. The remaining $14,600 is carried over."),
     ("people nouns far apart", "We welcomed 3,842 attendees.\n\nAbout 12,000 citizens live in the town."),
     ("a caption above a text table", "Répartition des 35 allocations\nSciences 20\nLettres 15\nTotal 35\n"),
 ]

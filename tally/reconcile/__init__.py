@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from tally.reconcile import columns, list_total, mentions, parts, rates, results, shares
+from tally.reconcile import budget, columns, list_total, mentions, parts, rates, results, shares
 from tally.reconcile.base import Doc, Result
 from tally.schemas import empty, polars_schema
 from tally.settings import ReconcileSettings
@@ -33,7 +33,7 @@ RULES: dict[Rule, Check] = {
     Rule.SUBSET: parts.subset,
     Rule.PERCENT_OF: _all(parts.percent_of, columns.row_rates, shares.shares_of_one_whole),
     Rule.PRODUCT: rates.product,
-    Rule.DIFFERENCE: results.difference,
+    Rule.DIFFERENCE: _all(results.difference, budget.budget),
 }
 
 
