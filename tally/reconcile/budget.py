@@ -29,6 +29,9 @@ _REMAINDER = re.compile(r"\b(?:remaining|unspent|reliquat|left\s+over|balance|re
                         r"\b[^.\n\d]{0,15}\Z", re.IGNORECASE)
 
 
+_SCALED = re.compile(r"\d\s*(?:k|m|bn|mn|md|million|millions|milliard|milliards|billion|thousand|mille)\b", re.IGNORECASE)
+
+
 def _before(doc: Doc, f: dict[str, Any], pattern: re.Pattern[str]) -> bool:
     start = doc.index.line_span(f["start"])[0]
     return bool(pattern.search(doc.text, max(start, f["start"] - 40), f["start"]))
@@ -77,7 +80,8 @@ def budget(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         if e is None or s is None or s["value"] > e["value"] or r["value"] > e["value"]:
             continue
         observed = float(e["value"]) - float(s["value"])
-        tol = (precision_unit(e) + precision_unit(s) + precision_unit(r)) / 2 if precision_unit(e) > 1 else 0.0
+        # amounts written in full are exact; "€1.2m" is rounded to its last digit
+        tol = sum(precision_unit(f) / 2 for f in (e, s, r) if _SCALED.search(f["text"]))
         holds = abs(observed - float(r["value"])) <= tol
         msg = (f"the remainder {quote(r['text'])} (line {r['line']}) {'is' if holds else 'is not'} the envelope "
                f"{quote(e['text'])} less the committed {quote(s['text'])} = {fmt(observed)} "
