@@ -27,7 +27,7 @@ def _all(*checks: Check) -> Check:
 
 RULES: dict[Rule, Check] = {
     Rule.LIST_TOTAL: _all(list_total.check, columns.row_counts),
-    Rule.RESTATEMENT: mentions.restatement,
+    Rule.RESTATEMENT: _all(mentions.restatement, rates.in_words),
     Rule.REPEATED_MENTION: mentions.repeated_mention,
     Rule.PART_WHOLE: _all(parts.part_whole, columns.column_totals),
     Rule.SUBSET: parts.subset,

@@ -19,7 +19,7 @@ from typing import Any
 
 from tally.extract.lexicon import lexicon
 from tally.extract.nouns import singular
-from tally.extract.tables.unit_scales import UNIT_SCALES
+from tally.extract.tables.unit_scales import BASE_NOUNS, SCALE_WORDS, UNIT_SCALES
 from tally.reconcile import products
 from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote
 from tally.reconcile.products import _NOT_A_LINK, _RESTATE
@@ -172,3 +172,36 @@ def product(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     figs = [f for f in doc.figures if f["value"] is not None]
     return (products.product(doc, settings) + across_units(doc, figs) + each_in_sentence(doc, figs)
             + each_opens(doc, figs) + averages(doc, figs))
+
+
+_IN_OTHER_WORDS = re.compile(r"[,(]\s*(?:or|soit|that\s+is|i\.\s?e\.|c['’]est-à-dire)\s*\Z", re.IGNORECASE)
+
+
+def in_words(doc: Doc, settings: ReconcileSettings) -> list[Result]:
+    """Part of `restatement`: a measure restated in words, "40 petabytes, or 40 million billion
+    bytes", "12,5 pétaflops, soit 12,5 millions de milliards d'opérations par seconde"."""
+    figs = [f for f in doc.figures if f["value"] is not None and f["value_max"] is None]
+    out = []
+    for k in range(1, len(figs)):
+        m, c = figs[k - 1], figs[k]
+        scale = UNIT_SCALES.get(m["unit"] or "")
+        if m["kind"] != Kind.MEASURE or c["kind"] != Kind.COUNT or scale is None or c["sentence"] != m["sentence"]:
+            continue
+        cue = _IN_OTHER_WORDS.search(doc.text[m["end"] : c["start"]])
+        if not cue or c["start"] - m["end"] > 20:
+            continue
+        words = re.findall(r"[^\W\d_]+", doc.text[c["end"] : c["end"] + 60].lower())
+        value, i = float(c["value"]), 0
+        while i < len(words) and (words[i] in SCALE_WORDS or words[i] in ("de", "d", "of")):
+            value *= SCALE_WORDS.get(words[i], 1.0)
+            i += 1
+        if i >= len(words) or BASE_NOUNS.get(words[i]) != scale[0]:
+            continue
+        observed = value / scale[1]
+        holds = abs(observed - float(m["value"])) <= precision_unit(m) / 2
+        msg = (f"{quote(doc.text[m['start'] : c['end']] + ' ' + ' '.join(words[: i + 1]))}: "
+               f"{fmt(observed)} {m['unit']} in words {'agrees with' if holds else 'is not'} the stated {quote(m['text'])} "
+               f"(tied by {quote(cue.group(0).strip(' ,'))})")
+        out.append(Result(Rule.RESTATEMENT, [m["figure_id"], c["figure_id"]], float(m["value"]), round(observed, 6),
+                          Relation.EQUALS, holds, failing(holds), msg, int(m["line"])))
+    return out

@@ -16,3 +16,17 @@ UNIT_SCALES: dict[str, tuple[str, float, float]] = {
     "kg": ("g", 1e3, 1e3), "t": ("g", 1e6, 1e6), "Mt": ("g", 1e12, 1e12),
     "Mbit/s": ("bit/s", 1e6, 1e6), "Gbit/s": ("bit/s", 1e9, 1e9), "Tbit/s": ("bit/s", 1e12, 1e12),
 }
+
+# Scale words a restatement in words multiplies by ("40 million billion bytes", "12,5 millions
+# de milliards d'opérations").
+SCALE_WORDS: dict[str, float] = {
+    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "quadrillion": 1e15,
+    "mille": 1e3, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "billions": 1e12, "trillions": 1e18,
+    "thousands": 1e3,
+}
+# The base unit a noun names, for restatements in words.
+BASE_NOUNS: dict[str, str] = {
+    "bytes": "bytes", "byte": "bytes", "octets": "bytes", "octet": "bytes",
+    "operations": "flop/s", "opérations": "flop/s", "calculations": "flop/s", "calculs": "flop/s", "flops": "flop/s",
+    "watts": "W", "watt": "W", "metres": "m", "meters": "m", "mètres": "m",
+}
