@@ -84,7 +84,8 @@ def mutations(name: str, text: str) -> Iterator[Mutation]:
                 # a whole with "of which" parts can only be caught when it drops below them
                 yield Mutation(name, "total off by one", first["line"],
                                _off_by_one(text, first["start"], first["end"], down=r["relation"] == "at_least"))
-        if r["rule"] == "list_total" and "items" in r["message"]:  # a claim on the items, not the headings
+        # a claim on the items of a list below, not the headings
+        if r["rule"] == "list_total" and "items" in r["message"] and "(lines " in r["message"]:
             lo, hi = (int(x) for x in r["message"].split("(lines ")[1].split(")")[0].split(":")[0].split("-"))
             for ln in range(lo, hi + 1):
                 line = lines[ln - 1]

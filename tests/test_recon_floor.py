@@ -18,9 +18,9 @@ DATA = Path(__file__).parent / "data" / "reconcile"
 
 # set -> (genuine inconsistencies found at least, coverage at least); false errors must be 0
 FLOORS = {
-    "seeds": (0, 0.58),
+    "seeds": (0, 0.70),
     "extra": (0, 0.63),
-    "labelled": (16, 0.53),
+    "labelled": (16, 0.55),
 }
 LINE = re.compile(r"found (\d+)/(\d+) .*; false errors (\d+) .*coverage (\d+)/(\d+) = ([\d.]+)")
 

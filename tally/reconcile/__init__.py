@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from tally.reconcile import budget, columns, list_total, mentions, parts, rates, results, shares
+from tally.reconcile import budget, columns, list_total, mentions, named, parts, rates, results, shares, spans
 from tally.reconcile.base import Doc, Result
 from tally.schemas import empty, polars_schema
 from tally.settings import ReconcileSettings
@@ -26,14 +26,14 @@ def _all(*checks: Check) -> Check:
 
 
 RULES: dict[Rule, Check] = {
-    Rule.LIST_TOTAL: _all(list_total.check, columns.row_counts),
+    Rule.LIST_TOTAL: _all(list_total.check, columns.row_counts, named.named_items),
     Rule.RESTATEMENT: _all(mentions.restatement, rates.in_words),
     Rule.REPEATED_MENTION: mentions.repeated_mention,
     Rule.PART_WHOLE: _all(parts.part_whole, columns.column_totals),
     Rule.SUBSET: parts.subset,
     Rule.PERCENT_OF: _all(parts.percent_of, columns.row_rates, shares.shares_of_one_whole),
     Rule.PRODUCT: rates.product,
-    Rule.DIFFERENCE: _all(results.difference, budget.budget),
+    Rule.DIFFERENCE: _all(results.difference, budget.budget, spans.anniversaries),
 }
 
 

@@ -12,6 +12,7 @@ percent_of: a percent against its count and base ("272 of 313 (88%)" is 86.9%).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import Any
 
@@ -285,6 +286,27 @@ def subset(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     out.extend(_pronoun_parts(doc, counts))
     out.extend(_funnels(doc, counts))
     out.extend(_amount_part(doc))
+    out.extend(_from_origins(doc, counts))
+    return out
+
+
+# "over 20 scientists, engineers, and students from 8 institutions", "200 people from more than
+# 20 countries", "1 400 chercheurs issus de 38 laboratoires": each origin sends at least one
+_FROM = re.compile(r"[^.;:()\d]{0,60}?\b(?:from|issus?\s+de|issues?\s+de|venus?\s+de|venues?\s+de|originaires?\s+de|"
+                   r"représentant|representing)\s+(?:(?:more\s+than|over|at\s+least|plus\s+de|au\s+moins)\s+)?\Z", re.IGNORECASE)
+
+
+def _from_origins(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
+    out = []
+    for a, b in itertools.pairwise(counts):
+        if a["sentence"] != b["sentence"] or not a["head"] or not b["head"] or a["head"] == b["head"]:
+            continue
+        link = _FROM.fullmatch(doc.text, a["end"], b["start"])
+        if not link:
+            continue
+        said = quote(doc.text[a["start"] : b["end"]] + " " + (b["counted"] or ""))
+        what = f"{said} (tied by {quote(link.group(0).split()[-1])})"
+        out.append(_subset_result(b, a, what, strong=False))
     return out
 
 
@@ -380,6 +402,9 @@ def _subset_result(part: dict[str, Any], whole: dict[str, Any], what: str, stron
 
 _AUX = r"(?:(?:were|was|are|is|have\s+been|had\s+been|got|ont\s+été|ont|sont|a\s+été|été)\s+)?"
 _STAGE_BEFORE = re.compile(rf"\b(?:{alternation(sorted(STAGE_WORDS))})\s+(?:[^\W\d_][\w'’-]*\s+)?\Z", re.IGNORECASE)
+# "the project was selected [by the jury] as one of the 50 global initiatives"
+_STAGE_ONE_OF = re.compile(rf"\b(?:{alternation(sorted(STAGE_WORDS))})\b[^.;:\d]{{0,80}}\b(?:as\s+)?(?:one\s+of\s+(?:the\s+)?|"
+                           rf"among\s+(?:the\s+)?|parmi\s+les\s+|l['’]une?\s+des\s+)\Z", re.IGNORECASE)
 _STAGE_AFTER = re.compile(rf"\s+{_AUX}(?:{alternation(sorted(STAGE_WORDS))})\b", re.IGNORECASE)
 POOL_REACH = 600  # characters from a pool ("312 applications") to a stage of another noun
 
@@ -393,7 +418,8 @@ def _said_stage(doc: Doc, f: dict[str, Any]) -> bool:
     """A count said to be a later stage by the word just before it or after its noun ("awarded
     21 grants", "48 companies were invited", "41 projets ont été présélectionnés")."""
     s0 = doc.index.sentence_span(f["start"])[0]
-    if _STAGE_BEFORE.search(doc.text, max(s0, f["start"] - 30), f["start"]):
+    if _STAGE_BEFORE.search(doc.text, max(s0, f["start"] - 30), f["start"]) or \
+            _STAGE_ONE_OF.search(doc.text, max(s0, f["start"] - 130), f["start"]):
         return True
     found = doc.text.find(f["counted"], f["end"], f["end"] + 40) if f["counted"] else -1
     return bool(_STAGE_AFTER.match(doc.text, found + len(f["counted"]) if found >= 0 else f["end"]))

@@ -166,3 +166,66 @@ def date_spans(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         out.append(Result(Rule.DIFFERENCE, ids, stated, observed, Relation.EQUALS, holds,
                           failing(holds, Severity.ERROR if tight else Severity.WARNING), msg, int(d["line"])))
     return out
+
+
+_ORIGIN = re.compile(r"\b(?:created|founded|established|launched|set\s+up|opened|started|since|créée?s?|fondée?s?|lancée?s?|"
+                     r"ouverte?s?|depuis|démarrée?s?)\s+(?:in\s+|en\s+)?\Z", re.IGNORECASE)
+_END = re.compile(r"\b(?:completed|finished|ended|closed|until|achevée?s?|terminée?s?|clos|close|jusqu['’]en)\s+"
+                  r"(?:in\s+|en\s+)?\Z", re.IGNORECASE)
+ORIGIN_REACH = 30  # characters between "created in" and its year
+YEAR_SLACK = 1  # "for the past 12 years" since 2012, written in 2025: 12 or 13 years, as people count
+
+
+def _paragraph(doc: Doc, pos: int) -> tuple[int, int]:
+    start = doc.text.rfind("\n\n", 0, pos)
+    end = doc.text.find("\n\n", pos)
+    return (0 if start < 0 else start + 2), (len(doc.text) if end < 0 else end)
+
+
+def _document_year(doc: Doc) -> int | None:
+    """The year of the document: that of its first full date (the dateline)."""
+    for f in doc.figures:
+        if f["kind"] == Kind.DATE and f["date_iso"] and f["date_iso"][:4].isdigit():
+            return int(f["date_iso"][:4])
+    return None
+
+
+def _year_after(doc: Doc, start: int, end: int, cue: re.Pattern[str]) -> dict[str, Any] | None:
+    for f in doc.in_span(start, end, (Kind.YEAR, Kind.DATE)):
+        year = f["value"] if f["kind"] == Kind.YEAR else None
+        if year is not None and cue.search(doc.text, max(start, f["start"] - ORIGIN_REACH), f["start"]):
+            return f
+    return None
+
+
+def anniversaries(doc: Doc, settings: ReconcileSettings) -> list[Result]:
+    """"Created in 2012, [...] For the past 12 years" (dateline 2025); "Un projet de 5 ans" over
+    "lancé en 2021 et achevé en 2026": a number of years against the years the text gives for its
+    start and end (the document's own year when no end is said), within a year."""
+    out = []
+    year = None
+    for d in doc.figures:
+        if d["kind"] != Kind.DURATION or d["unit"] != "year" or d["value"] is None or d["value_max"] is not None:
+            continue
+        start, end = _paragraph(doc, d["start"])
+        if len(doc.text[start:end].split()) <= 8:  # a heading over the paragraph that says it
+            end = _paragraph(doc, min(len(doc.text) - 1, end + 2))[1]
+        origin = _year_after(doc, start, end, _ORIGIN)
+        if origin is None:
+            continue
+        until = _year_after(doc, start, end, _END)
+        year = year or _document_year(doc)
+        last = float(until["value"]) if until is not None else year
+        if last is None or last <= origin["value"]:
+            continue
+        observed = float(last) - float(origin["value"])
+        holds = abs(observed - float(d["value"])) <= YEAR_SLACK
+        where = f"{quote(until['text'])} (line {until['line']})" if until is not None else f"the document's year, {last:.0f}"
+        cue = _ORIGIN.search(doc.text, max(0, origin["start"] - ORIGIN_REACH), origin["start"])
+        msg = (f"{quote(d['text'])} (line {d['line']}) against {quote(origin['text'])} (line {origin['line']}) to {where}: "
+               f"{fmt(observed)} years, within a year {'' if holds else 'not '}(tied by "
+               f"{quote(cue.group(0).strip() if cue else 'since')})")
+        ids = [d["figure_id"], origin["figure_id"]] + ([until["figure_id"]] if until is not None else [])
+        out.append(Result(Rule.DIFFERENCE, ids, float(d["value"]), observed, Relation.APPROXIMATELY, holds,
+                          failing(holds, Severity.WARNING), msg, int(d["line"])))
+    return out

@@ -60,3 +60,8 @@ NUMBERED_NOUNS: frozenset[str] = frozenset(
 OF_THESE: tuple[str, ...] = (
     "of these", "of them", "of those", "among them", "among these", "of this total", "parmi eux", "parmi elles", "parmi ceux-ci", "parmi celles-ci", "sur ce total", "sur ces", "d'entre eux", "d'entre elles",
 )
+
+# Verbs and pronouns that make a piece of a comma list a clause rather than a name.
+CLAUSE_WORDS: frozenset[str] = frozenset(
+    ["is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "do", "does", "did", "other", "others", "it", "they", "we", "est", "sont", "était", "étaient", "sera", "ont", "avait", "autres", "ils", "elles", "nous"]
+)
