@@ -4,7 +4,9 @@
 
 A document is built from paragraphs in the layouts the rules read (a rounded restatement, an
 "of which" breakdown, a total after its parts, a list announced by its count, "A of B (P%)", a
-funnel, a table with a Total row), repeated until it holds the number of figures asked for. The
+funnel, a table with a Total row, durations, amounts per item, averages, a colon breakdown, an
+envelope and its remainder, named items, years since, a table with a rate column, shares of one
+whole), repeated until it holds the number of figures asked for. The
 figures are extracted once; the table shows the time of `reconcile` alone, its time per figure
 and the ratio to n log n against the first size (flat when the cost grows as n log n).
 """
@@ -42,6 +44,27 @@ Of the {c} replies, {d} ({p}%) were in favour.
 | Option A | {d} |
 | Option B | {e} |
 | Total | {c} |
+
+The forum took place on 14–15 May 2025. Over the two days, {c} people attended from {k} countries.
+The fund awards EUR 3.2 million to {k} start-ups. Each start-up receives EUR 250,000.
+The {k} workshops drew {c} people, an average of {f} per workshop.
+We received {c} responses: {d} through the website and {e} by post.
+Total budget: £600,000, for a total of £596,500. The remaining £3,500 is carried over.
+They focused on fairness and privacy, two critical issues.
+Created in 2012, the centre has, for the past 12 years, grown.
+
+Projects funded: 3, for a total of £90,000
+
+| ID | Applications | Funded | Success rate |
+|---|---|---|---|
+| A-1 | {c} | {d} | 12.5% |
+| A-2 | {c} | {e} | 20% |
+| A-3 | {c} | {f} | 3.3% |
+
+Profile of voters
+- Under 30: 21%
+- 30 to 59: 50%
+- 60 and over: 29%
 
 """
 

@@ -31,6 +31,8 @@ class Doc:
         self.blocks = blocks(self.text, self.lines)
         self.index = TextIndex.build(self.text)
         self.figures.sort(key=lambda f: f["start"])
+        for f in self.figures:  # where its sentence starts: two equal sentences are two sentences
+            f["sid"] = self.index.sentence_span(f["start"])[0]
         self._starts = [f["start"] for f in self.figures]
 
     def in_span(self, start: int, end: int, kinds: tuple[str, ...] = (Kind.COUNT,)) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ their difference. The words tie them, not the sentence: a failure is a warning.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -20,7 +21,8 @@ from tally.settings import ReconcileSettings
 from tally.vocabulary import Kind, Relation, Rule, Severity
 
 REACH = 3000  # characters between an envelope and what is said of it
-PLAUSIBLE = (0.67, 2.0)  # an envelope is this many times what is committed from it
+PLAUSIBLE = (0.67, 2.0)
+MAX_NEAR = 50  # candidates looked at around one figure  # an envelope is this many times what is committed from it
 _ENVELOPE_BEFORE = re.compile(r"\b(?:budget|enveloppe|envelope|dotation|allocation|fund)\b[^.\n\d]{0,25}\Z", re.IGNORECASE)
 _ENVELOPE_AFTER = re.compile(r"[^.\n\d]{0,25}?\b(?:budget|enveloppe|envelope)\b", re.IGNORECASE)
 _COMMITTED = re.compile(r"(?:\btotal(?:ling|ing)?\s+(?:of\s+|de\s+)?|\bpour\s+(?:un\s+(?:total|montant)\s+de\s+)?|"
@@ -57,8 +59,10 @@ def _nearest(figs: list[dict[str, Any]], f: dict[str, Any], before_only: bool = 
              ratio: tuple[float, float] = (0.0, float("inf"))) -> dict[str, Any] | None:
     """The figure of `figs` nearest to f in the text, of its unit, within REACH and whose value is
     within `ratio` times f's."""
-    near = [g for g in figs if g["unit"] == f["unit"] and abs(g["start"] - f["start"]) <= REACH
-            and (not before_only or g["start"] < f["start"]) and ratio[0] * f["value"] <= g["value"] <= ratio[1] * f["value"]]
+    lo = bisect.bisect_left(figs, f["start"] - REACH, key=lambda g: g["start"])
+    hi = bisect.bisect_right(figs, f["start"] + REACH, key=lambda g: g["start"])
+    near = [g for g in figs[lo:hi] if g["unit"] == f["unit"] and (not before_only or g["start"] < f["start"])
+            and ratio[0] * f["value"] <= g["value"] <= ratio[1] * f["value"]][:MAX_NEAR]
     return min(near, key=lambda g: abs(g["start"] - f["start"])) if near else None
 
 

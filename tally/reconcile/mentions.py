@@ -227,7 +227,7 @@ def _same_noun(figs: list[dict[str, Any]], tied: set[str]) -> list[Result]:
         values = sorted(by_value)
         for v in values:
             same = by_value[v]
-            if len(same) >= 2 and len({m["sentence"] for m in same}) == len(same) and len({m["line"] for m in same}) == len(same):
+            if len(same) >= 2 and len({m["sid"] for m in same}) == len(same) and len({m["line"] for m in same}) == len(same):
                 where = ", ".join(f"line {m['line']}" for m in same)
                 out.append(Result(Rule.REPEATED_MENTION, [m["figure_id"] for m in same], v, v, Relation.EQUALS, True,
                                   Severity.INFO, f"{len(same)} mentions of {fmt(v)} {quote(counted)} agree ({where}; "

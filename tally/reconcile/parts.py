@@ -90,7 +90,7 @@ def _by_sentence(figs: list[dict[str, Any]]) -> dict[str, list[int]]:
     """Positions in `figs` of the figures of each sentence, in text order."""
     out: dict[str, list[int]] = {}
     for k, f in enumerate(figs):
-        out.setdefault(f["sentence"], []).append(k)
+        out.setdefault(f["sid"], []).append(k)
     return out
 
 
@@ -101,7 +101,7 @@ def part_whole(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     sentences = _by_sentence(figs)
     for k, w in enumerate(figs):
         before = text[max(0, w["start"] - 30) : w["start"]]
-        mates = sentences[w["sentence"]]
+        mates = sentences[w["sid"]]
         if _on_total_row(doc, w):
             continue  # a Total row of a table or list: its column above is the parts (_total_rows)
         # "A and B, soit un total de C": the parts are the earlier figures of the same sentence
@@ -165,7 +165,7 @@ def _breakdowns(doc: Doc, figs: list[dict[str, Any]], settings: ReconcileSetting
         if not colon:
             continue
         line_end = doc.index.line_span(w["start"])[1]
-        after = [figs[i] for i in sentences[w["sentence"]] if i > k and colon.end() <= figs[i]["start"] < line_end
+        after = [figs[i] for i in sentences[w["sid"]] if i > k and colon.end() <= figs[i]["start"] < line_end
                  and _same_measure(figs[i], w) and not _labelled_number(doc, figs[i])]
         parts = _coordinated(doc, after)
         if len(parts) >= 2 and w["head"] and all(p["value"] <= w["value"] for p in parts):
@@ -179,7 +179,7 @@ def _breakdowns(doc: Doc, figs: list[dict[str, Any]], settings: ReconcileSetting
             continue
         w = figs[positions[0] - 1]
         parts = [figs[i] for i in positions if _same_measure(figs[i], w) and not _labelled_number(doc, figs[i])]
-        if len(parts) < 2 or doc.index.sentence_span(w["start"])[1] + 3 < s0 - 2 or w["sentence"] == sentence:
+        if len(parts) < 2 or doc.index.sentence_span(w["start"])[1] + 3 < s0 - 2 or w["sid"] == sentence:
             continue
         how = f"the parts of the sentence after it, tied by {quote(cue.group(0).strip(' ,'))}"
         out.append(_sum_result(Rule.PART_WHOLE, w, parts, Relation.AT_LEAST, how))
@@ -279,14 +279,45 @@ def subset(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         if k + 1 < len(counts):
             b = counts[k + 1]
             between = text[a["end"] : b["start"]]
-            if b["sentence"] == a["sentence"] and len(between) < 40 and re.search(
+            if b["sid"] == a["sid"] and len(between) < 40 and re.search(
                     rf"\b(?:{alternation(PART_CUES)})\b", between, re.IGNORECASE) and not _OF_BASE.match(between):
                 out.append(_subset_result(b, a, quote(text[a["start"] : b["end"]]), strong=_same_thing(a, [b])))
     out.extend(_of_the_whole(doc, counts))
     out.extend(_pronoun_parts(doc, counts))
     out.extend(_funnels(doc, counts))
     out.extend(_amount_part(doc))
+    out.extend(_nested(doc, out))
     out.extend(_from_origins(doc, counts))
+    return out
+
+
+def _nested(doc: Doc, subsets: list[Result]) -> list[Result]:
+    """"~200 attendees, of whom 103 were women [...] 130 of our attendees were students (75 of
+    them women)": women among the students are among the women attendees, so 75 <= 103. From the
+    parts already tied to their wholes: a part of a part, of the same noun as a part of the whole."""
+    by_id = {f["figure_id"]: f for f in doc.figures}
+    whole_of: dict[str, str] = {}
+    parts_of: dict[str, list[str]] = {}
+    for r in subsets:
+        if r.rule == Rule.SUBSET and r.holds and len(r.figure_ids) == 2 and "funnel" not in r.message:
+            part, whole = r.figure_ids
+            whole_of.setdefault(part, whole)
+            parts_of.setdefault(whole, []).append(part)
+    out = []
+    for b_id, c_id in whole_of.items():
+        w_id = whole_of.get(c_id)
+        b = by_id.get(b_id)
+        if w_id is None or b is None or not b["head"]:
+            continue
+        for a_id in parts_of.get(w_id, []):
+            a = by_id[a_id]
+            if a_id in (c_id, b_id) or a["head"] != b["head"]:
+                continue
+            c = by_id[c_id]
+            what = (f"{fmt(b['value'])} {a['counted']} among {fmt(c['value'])} {c['counted']} (line {b['line']}) are among "
+                    f"the {fmt(a['value'])} {a['counted']} of the {fmt(by_id[w_id]['value'])} {by_id[w_id]['counted']} "
+                    f"(line {a['line']})")
+            out.append(_subset_result(b, a, what, strong=False))
     return out
 
 
@@ -299,7 +330,7 @@ _FROM = re.compile(r"[^.;:()\d]{0,60}?\b(?:from|issus?\s+de|issues?\s+de|venus?\
 def _from_origins(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
     out = []
     for a, b in itertools.pairwise(counts):
-        if a["sentence"] != b["sentence"] or not a["head"] or not b["head"] or a["head"] == b["head"]:
+        if a["sid"] != b["sid"] or not a["head"] or not b["head"] or a["head"] == b["head"]:
             continue
         link = _FROM.fullmatch(doc.text, a["end"], b["start"])
         if not link:
@@ -321,7 +352,7 @@ def _amount_part(doc: Doc) -> list[Result]:
     by_sentence: dict[str, list[dict[str, Any]]] = {}
     for f in doc.figures:
         if f["kind"] in AMOUNTS and f["value"] is not None and f["value_max"] is None:
-            by_sentence.setdefault(f["sentence"], []).append(f)
+            by_sentence.setdefault(f["sid"], []).append(f)
     for figs in by_sentence.values():
         for k, b in enumerate(figs):
             cue = _CUE_BEFORE_PART.search(doc.text, max(0, b["start"] - 20), b["start"])
@@ -351,7 +382,7 @@ def _of_the_whole(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
             continue
         b = counts[k + 1]
         between = text[a["end"] : b["start"]]
-        if b["sentence"] == a["sentence"] and "," in between and len(between) < 60:
+        if b["sid"] == a["sid"] and "," in between and len(between) < 60:
             cue = _OF_THE_BEFORE.search(text[max(0, a["start"] - 20) : a["start"]])
             lead = max(0, a["start"] - 20) + (cue.start() if cue else 20)
             out.append(_subset_result(b, a, quote(text[lead : b["end"]].strip()), strong=_same_thing(a, [b])))
@@ -375,7 +406,7 @@ def _pronoun_parts(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
             if prev["head"] is not None and (prev["head"] not in largest or prev["value"] > largest[prev["head"]]["value"]):
                 largest[prev["head"]] = prev
         after = text[b["end"] : b["end"] + 40]
-        if _OF_THEM.match(after) and k > 0 and counts[k - 1]["sentence"] == b["sentence"]:
+        if _OF_THEM.match(after) and k > 0 and counts[k - 1]["sid"] == b["sid"]:
             a = counts[k - 1]
             out.append(_subset_result(b, a, quote(text[a["start"] : b["end"] + 12])))
             continue
@@ -494,12 +525,12 @@ def percent_of(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     percents: dict[str, list[dict[str, Any]]] = {}
     for f in doc.figures:
         if f["kind"] == "percent" and f["value"] is not None and f["value_max"] is None:
-            percents.setdefault(f["sentence"], []).append(f)
+            percents.setdefault(f["sid"], []).append(f)
     for k, a in enumerate(counts[:-1]):
         b = counts[k + 1]
         if not (_OF_BASE.match(text[a["end"] : b["start"]]) and b["value"] and a["value"] <= b["value"]):
             continue
-        near = [p for p in percents.get(a["sentence"], []) if abs(p["start"] - a["start"]) <= 120]
+        near = [p for p in percents.get(a["sid"], []) if abs(p["start"] - a["start"]) <= 120]
         if not near:
             continue
         checks = [share_result(p, a, b, settings.percent_tolerance, quote(text[a["start"] : b["end"]]),
@@ -528,7 +559,7 @@ def _share_of_stated_base(doc: Doc, counts: list[dict[str, Any]], percents: dict
     ends = sorted((f["end"], f["start"]) for f in counts)
     in_sentence: dict[str, list[dict[str, Any]]] = {}
     for f in counts:
-        in_sentence.setdefault(f["sentence"], []).append(f)
+        in_sentence.setdefault(f["sid"], []).append(f)
     for sentence, ps in percents.items():
         for p in ps:
             k = bisect.bisect_right(ends, (p["start"], -1)) - 1
@@ -536,7 +567,7 @@ def _share_of_stated_base(doc: Doc, counts: list[dict[str, Any]], percents: dict
                 continue
             a = by_start[ends[k][1]]
             bases = [b for b in in_sentence.get(sentence, []) if b["end"] <= a["start"] and b["value"]
-                     and _OF_THE_BEFORE.search(text[max(0, b["start"] - 20) : b["start"]])] if a["sentence"] == sentence else []
+                     and _OF_THE_BEFORE.search(text[max(0, b["start"] - 20) : b["start"]])] if a["sid"] == sentence else []
             if len(bases) != 1 or a["value"] > bases[0]["value"] or a["start"] - bases[0]["end"] > 200:
                 continue
             b = bases[0]

@@ -39,7 +39,7 @@ def _chain(doc: Doc, figs: list[dict[str, Any]], k: int) -> list[dict[str, Any]]
     """The factors that end just before figure k, joined by multiplying words."""
     chain: list[dict[str, Any]] = []
     j = k - 1
-    while j >= 0 and _factor(figs[j]) and figs[j]["sentence"] == figs[k]["sentence"]:
+    while j >= 0 and _factor(figs[j]) and figs[j]["sid"] == figs[k]["sid"]:
         if chain:
             link = doc.text[figs[j]["end"] : chain[0]["start"]]
             if len(link) > MAX_LINK or _NOT_A_LINK.search(link) or not _MULTIPLY.search(link):

@@ -14,6 +14,7 @@ units may be decimal or binary (1 To = 1,000 or 1,024 Go). Anything looser is no
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -78,7 +79,7 @@ def across_units(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
     for k in range(2, len(figs)):
         n, x, p = figs[k - 2], figs[k - 1], figs[k]
         if not (p["kind"] in AMOUNTS and x["kind"] == p["kind"] and n["kind"] == Kind.COUNT
-                and all(_exact(f) for f in (n, x, p)) and n["sentence"] == p["sentence"]):
+                and all(_exact(f) for f in (n, x, p)) and n["sid"] == p["sid"]):
             continue
         link, cue_text = doc.text[n["end"] : x["start"]], doc.text[x["end"] : p["start"]]
         cue = _RESTATE.search(cue_text)
@@ -95,12 +96,12 @@ def each_in_sentence(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
     out = []
     by_sentence: dict[str, list[dict[str, Any]]] = {}
     for f in figs:
-        by_sentence.setdefault(f["sentence"], []).append(f)
+        by_sentence.setdefault(f["sid"], []).append(f)
     for x in figs:
         each = _EACH_AFTER.match(doc.text, x["end"])
         if x["kind"] not in AMOUNTS or not _exact(x) or not each:
             continue
-        before = [f for f in by_sentence[x["sentence"]] if f["end"] <= x["start"]]
+        before = [f for f in by_sentence[x["sid"]] if f["end"] <= x["start"]]
         totals = [f for f in before if f["kind"] == x["kind"] and _in(1.0, x["unit"], f["unit"])]
         counts = [f for f in before if f["kind"] == Kind.COUNT and _exact(f) and f["value"] >= 2]
         if len(totals) != 1 or len(counts) != 1 or not _exact(totals[0]) or counts[0]["start"] < totals[0]["start"]:
@@ -111,22 +112,32 @@ def each_in_sentence(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
     return out
 
 
+def _by_sentence(figs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for f in figs:
+        out.setdefault(f["sid"], []).append(f)
+    return out
+
+
 def each_opens(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
     """"... EUR 3.2 million to 14 start-ups. Each winning start-up receives EUR 250,000": the
     sentence opening with "Each" names what the count counts; the total stands with the count."""
     lex = lexicon("fr" if " les " in doc.text[:3000] else "en")
     out = []
     counts = [f for f in figs if f["kind"] == Kind.COUNT and _exact(f) and f["head"] and f["value"] >= 2]
+    starts = [c["start"] for c in counts]
+    sentences = _by_sentence(figs)
     for x in figs:
         if x["kind"] not in AMOUNTS or not _exact(x):
             continue
         s0, _ = doc.index.sentence_span(x["start"])
         m = _EACH_OPENS.match(doc.text, s0, x["start"])
-        if not m or any(f["start"] < x["start"] and f["kind"] in AMOUNTS for f in figs if f["sentence"] == x["sentence"]):
+        if not m or any(f["start"] < x["start"] and f["kind"] in AMOUNTS for f in sentences[x["sid"]]):
             continue
         nouns = {singular(w.lower(), lex) for w in m.group(1).split()} | {w.lower() for w in m.group(1).split()}
-        named = [c for c in reversed(counts) if c["end"] <= s0 and s0 - c["end"] <= REACH and c["head"] in nouns]
-        found = next(((c, t) for c in named if len(t := _totals(figs, c, x)) == 1), None)
+        window = counts[bisect.bisect_left(starts, s0 - REACH) : bisect.bisect_left(starts, s0)]
+        named = [c for c in reversed(window) if c["end"] <= s0 and c["head"] in nouns]
+        found = next(((c, t) for c in named if len(t := _totals(sentences[c["sid"]], x)) == 1), None)
         if found is None or found[1][0]["value"] <= x["value"]:
             continue
         n, totals = found
@@ -136,10 +147,9 @@ def each_opens(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
     return out
 
 
-def _totals(figs: list[dict[str, Any]], n: dict[str, Any], x: dict[str, Any]) -> list[dict[str, Any]]:
-    """The amounts of count n's sentence that x's unit converts into."""
-    return [f for f in figs if f["sentence"] == n["sentence"] and f["kind"] == x["kind"] and _exact(f)
-            and _in(1.0, x["unit"], f["unit"])]
+def _totals(sentence: list[dict[str, Any]], x: dict[str, Any]) -> list[dict[str, Any]]:
+    """The amounts of a sentence that x's unit converts into."""
+    return [f for f in sentence if f["kind"] == x["kind"] and _exact(f) and _in(1.0, x["unit"], f["unit"])]
 
 
 def averages(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
@@ -147,6 +157,7 @@ def averages(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
     average X against M / N, N the count of what "par"/"per" names."""
     lex = lexicon("fr" if " les " in doc.text[:3000] else "en")
     out = []
+    sentences = _by_sentence(figs)
     for x in figs:
         if not _exact(x) or x["kind"] not in (Kind.COUNT, *AMOUNTS) or not _AVERAGE.search(x["sentence"]):
             continue
@@ -154,7 +165,7 @@ def averages(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
         if not per:
             continue
         noun = singular(per.group(1).lower(), lex)
-        same = [f for f in figs if f["sentence"] == x["sentence"] and f["end"] <= x["start"] and _exact(f)]
+        same = [f for f in sentences[x["sid"]] if f["end"] <= x["start"] and _exact(f)]
         counts = [f for f in same if f["kind"] == Kind.COUNT and f["head"] == noun]
         totals = [f for f in same if f["kind"] == x["kind"] and f not in counts and _in(1.0, x["unit"], f["unit"])]
         if len(counts) != 1 or len(totals) != 1 or not counts[0]["value"]:
@@ -185,7 +196,7 @@ def in_words(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     for k in range(1, len(figs)):
         m, c = figs[k - 1], figs[k]
         scale = UNIT_SCALES.get(m["unit"] or "")
-        if m["kind"] != Kind.MEASURE or c["kind"] != Kind.COUNT or scale is None or c["sentence"] != m["sentence"]:
+        if m["kind"] != Kind.MEASURE or c["kind"] != Kind.COUNT or scale is None or c["sid"] != m["sid"]:
             continue
         cue = _IN_OTHER_WORDS.search(doc.text[m["end"] : c["start"]])
         if not cue or c["start"] - m["end"] > 20:

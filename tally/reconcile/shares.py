@@ -57,7 +57,7 @@ def _sentence_runs(doc: Doc) -> list[list[dict[str, Any]]]:
     runs: list[list[dict[str, Any]]] = []
     run: list[dict[str, Any]] = []
     for f in _percents(doc, 0, len(doc.text)):
-        if run and f["sentence"] == run[-1]["sentence"] and _JOINED.match(doc.text[run[-1]["end"] : f["start"]]):
+        if run and f["sid"] == run[-1]["sid"] and _JOINED.match(doc.text[run[-1]["end"] : f["start"]]):
             run.append(f)
             continue
         if len(run) >= MIN_SHARES:

@@ -66,7 +66,7 @@ def _span(doc: Doc, dates: list[dict[str, Any]], k: int) -> tuple[int | None, di
 def _stated_spans(doc: Doc, d: dict[str, Any]) -> list[tuple[float, dict[str, Any], dict[str, Any]]]:
     """(length in the duration's unit, first, last) of the spans near a duration."""
     near = [f for f in doc.in_span(max(0, d["start"] - SPAN_REACH), d["end"] + SPAN_REACH, (Kind.DATE, Kind.YEAR))
-            if f["sentence"] == d["sentence"]]
+            if f["sid"] == d["sid"]]
     out = []
     if d["unit"] == "year":
         for f in near:
@@ -176,10 +176,15 @@ ORIGIN_REACH = 30  # characters between "created in" and its year
 YEAR_SLACK = 1  # "for the past 12 years" since 2012, written in 2025: 12 or 13 years, as people count
 
 
+PARAGRAPH_REACH = 3000  # characters around a figure that its paragraph may span
+
+
 def _paragraph(doc: Doc, pos: int) -> tuple[int, int]:
-    start = doc.text.rfind("\n\n", 0, pos)
-    end = doc.text.find("\n\n", pos)
-    return (0 if start < 0 else start + 2), (len(doc.text) if end < 0 else end)
+    """The paragraph around pos, at most PARAGRAPH_REACH characters each way (one-line files)."""
+    lo, hi = max(0, pos - PARAGRAPH_REACH), min(len(doc.text), pos + PARAGRAPH_REACH)
+    start = doc.text.rfind("\n\n", lo, pos)
+    end = doc.text.find("\n\n", pos, hi)
+    return (lo if start < 0 else start + 2), (hi if end < 0 else end)
 
 
 def _document_year(doc: Doc) -> int | None:
@@ -203,7 +208,8 @@ def anniversaries(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     "lancé en 2021 et achevé en 2026": a number of years against the years the text gives for its
     start and end (the document's own year when no end is said), within a year."""
     out = []
-    year = None
+    year: int | None = None
+    looked = False
     for d in doc.figures:
         if d["kind"] != Kind.DURATION or d["unit"] != "year" or d["value"] is None or d["value_max"] is not None:
             continue
@@ -214,7 +220,8 @@ def anniversaries(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         if origin is None:
             continue
         until = _year_after(doc, start, end, _END)
-        year = year or _document_year(doc)
+        if not looked:
+            year, looked = _document_year(doc), True
         last = float(until["value"]) if until is not None else year
         if last is None or last <= origin["value"]:
             continue
