@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from tally.extract import extract
+from tally.read.language import detect_language
 from tally.reconcile import reconcile
 from tally.settings import ReconcileSettings
 from tests.helpers import run_local
@@ -17,7 +18,8 @@ DATA = Path(__file__).parent / "data"
 
 
 def run_rules(text: str, settings: ReconcileSettings | None = None) -> pl.DataFrame:
-    f = extract(text).with_columns(
+    """Extract in the language the pipeline would detect, then reconcile."""
+    f = extract(text, detect_language(text)).with_columns(
         pl.lit("d").alias("doc_id"), pl.lit("d.txt").alias("source"),
         (pl.lit("d:") + pl.col("start").cast(pl.String)).alias("figure_id"))
     return reconcile([("d", "d.txt", text)], f, settings)
@@ -54,6 +56,14 @@ CASES = [
          "info", 12.5, 12.5),
     Case("repeated stat blocks agree", "11,661\nparticipants\n\nLater on:\n\n11,661\n\nparticipants\n", "repeated_mention", True, "info"),
     Case("repeated stat blocks disagree", "11,661\nparticipants\n\nLater on:\n\n11,662\n\nparticipants\n", "repeated_mention", False, "error"),
+    Case("voters are the registered less abstentions", "Inscrits : 1 318\nAbstentions : 412\nVotants : 916\nBlancs : 21\nNuls : 13\n"
+         "Exprimés : 882\n", "part_whole", False, "error", 916, 906),
+    Case("valid votes are voters less blank and spoiled", "Électeurs inscrits : 412\nVotants : 187\nBulletins blancs ou nuls : 11\n"
+         "Suffrages exprimés : 176\n", "part_whole", True, "info", 176, 176),
+    Case("rows ending with the Total line's noun", "Fréquentation du village des sciences et de la fête\nVendredi 10 octobre : 1 420 visiteurs\nSamedi 11 octobre : 1 865 visiteurs\n"
+         "Dimanche 12 octobre : 1 585 visiteurs\nTotal : 4 880 visiteurs\n", "part_whole", False, "error", 4880, 4870),
+    Case("money of which, from sources", "Le projet a mobilisé 27 millions d'euros, dont 15 millions d'euros de l'Agence nationale et "
+         "14 millions d'euros de la Région.", "part_whole", False, "error", 27e6, 29e6),
     Case("parts before a total", "We sold 1,200 tickets online and 300 tickets at the door, a total of 1,500 tickets.", "part_whole", True, "info", 1500, 1500),
     Case("parts before a wrong total", "We sold 1,200 tickets online and 300 tickets at the door, a total of 1,600 tickets.", "part_whole", False, "error", 1600, 1500),
     Case("soit un total de with rounding", "1.364.000 votes en ligne et 569.020 votes papier, soit un total de 1.932.881 votes.", "part_whole", True, "info"),
@@ -294,6 +304,7 @@ NO_CHECK = [
     ("a per-school amount is not the envelope", "Schools share $300,000 of the budget, $50,000 per school. Projects: a "
                                                 "total of $285,400. The remaining $14,600 is carried over."),
     ("where the coordination begins is not said", "We discussed health, climate and work in Paris and Lyon, two cities."),
+    ("two rounds in one block", "Inscrits : 1 318\nVotants : 906\nAbstentions : 412\nInscrits : 1 320\nVotants : 950\n"),
     ("people nouns far apart", "We welcomed 3,842 attendees.\n\nAbout 12,000 citizens live in the town."),
     ("a caption above a text table", "Répartition des 35 allocations\nSciences 20\nLettres 15\nTotal 35\n"),
 ]

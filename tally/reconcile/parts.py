@@ -57,6 +57,8 @@ def _same_thing(whole: dict[str, Any], parts: list[dict[str, Any]]) -> bool:
     """Parts count what their whole counts: "38 classes de 14 établissements, soit 1 012 élèves"
     is not a sum, nor "160 GPUs, of which 8 nodes". Parts that name nothing are taken as the
     whole's (a breakdown such as "1,112 online and 300 on paper")."""
+    if whole["kind"] == "money" and not whole["head"]:
+        return True  # "27 millions d'euros, dont 15 millions de l'ANR et 12 de la Région": sources, not things
     heads = {p["head"] for p in parts if p["head"]}
     return not heads or heads == {whole["head"]}
 
@@ -223,7 +225,8 @@ def _total_rows(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
             parts = []
             for r in rows:
                 cells = within(r.start, r.end)
-                if r.kind == "text" and not _ends_with_figures(doc.text, r.end, doc.in_span(r.start, r.end, ANY_KIND)):
+                if r.kind == "text" and not _ends_with_figures(doc.text, r.end, doc.in_span(r.start, r.end, ANY_KIND)) \
+                        and not _same_tail(doc, r, ln, cells, totals):
                     continue  # "Répartition des 35 allocations par domaine" is a caption, not a row
                 if ln.kind == "table":
                     cells = [f for f in cells if _cell(doc.text, r.start, f["start"]) == cell]
@@ -258,6 +261,16 @@ def _row_shares(doc: Doc, total: dict[str, Any], parts: list[dict[str, Any]], la
 def _ends_with_figures(text: str, row_end: int, cells: list[dict[str, Any]]) -> bool:
     """A row of a text table: a label, then its figures, nothing after the last one."""
     return bool(cells) and not text[cells[-1]["end"] : row_end].strip(" \t*_|")
+
+
+def _same_tail(doc: Doc, row: Any, total_line: Any, cells: list[dict[str, Any]], totals: list[dict[str, Any]]) -> bool:
+    """"Samedi 11 octobre : 1 865 visiteurs" over "Total : 4 870 visiteurs": a row that ends with
+    the noun its Total line ends with."""
+    if not cells or not totals:
+        return False
+    tail = doc.text[cells[-1]["end"] : row.end].strip(" \t*_|.").lower()
+    total_tail = doc.text[totals[-1]["end"] : total_line.end].strip(" \t*_|.").lower()
+    return bool(tail) and tail == total_tail and len(tail.split()) <= 3
 
 
 def _cell(text: str, line_start: int, pos: int) -> int:
