@@ -19,3 +19,19 @@ def test_the_unit_stays_on_its_line(text: str, lang: str, figure: str, kind: str
     rows = {r["text"]: r for r in extract(text, lang).iter_rows(named=True)}
     assert figure in rows, list(rows)
     assert rows[figure]["kind"] == kind
+
+
+# Swiss and some French sources group thousands with an apostrophe ("6'214 inscrits").
+GROUPED = [
+    ("Électeurs inscrits : 6'214", "fr", "6'214", 6214),
+    ("OUI : 1'968 (68,24 %)", "fr", "1'968", 1968),
+    ("Bulletins valables : 2’884", "fr", "2’884", 2884),
+    ("Budget CHF 1'250'000 for 2026", "en", "CHF 1'250'000", 1250000),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "figure", "value"), GROUPED)
+def test_apostrophe_groups_thousands(text: str, lang: str, figure: str, value: float) -> None:
+    rows = {r["text"]: r for r in extract(text, lang).iter_rows(named=True)}
+    assert figure in rows, list(rows)
+    assert rows[figure]["value"] == value

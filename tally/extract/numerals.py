@@ -19,12 +19,13 @@ from tally.extract.tables.units import CURRENCY_CODES, CURRENCY_SYMBOLS, MEASURE
 _SEP = "[ \u00a0\u202f\u2009]"
 _NOT_BEFORE = r"(?<![\w/#@+\-−.,])(?<![\w][.,])"
 NUMERAL = re.compile(
-    rf"{_NOT_BEFORE}[−-]?\d{{1,3}}(?:(?:,\d{{3}})+|(?:\.\d{{3}}){{2,}}|(?:{_SEP}\d{{3}})+)(?:[.,]\d+)?(?![\d]|[.,]\d)"
+    rf"{_NOT_BEFORE}[−-]?\d{{1,3}}(?:(?:,\d{{3}})+|(?:\.\d{{3}}){{2,}}|(?:{_SEP}\d{{3}})+|(?:['’]\d{{3}})+)(?:[.,]\d+)?"
+    r"(?![\d]|[.,]\d)"
     rf"|{_NOT_BEFORE}[−-]?\d+(?:[.,]\d+)?(?![\d]|[.,]\d)"
 )
 # The second number of a range ("1-2", "2019-2023") stands right after a dash: no look-behind.
 _RANGE_END = re.compile(
-    rf"\d{{1,3}}(?:(?:,\d{{3}})+|(?:\.\d{{3}}){{2,}}|(?:{_SEP}\d{{3}})+)(?:[.,]\d+)?(?![\d]|[.,]\d)"
+    rf"\d{{1,3}}(?:(?:,\d{{3}})+|(?:\.\d{{3}}){{2,}}|(?:{_SEP}\d{{3}})+|(?:['’]\d{{3}})+)(?:[.,]\d+)?(?![\d]|[.,]\d)"
     r"|\d+(?:[.,]\d+)?(?![\d]|[.,]\d)"
 )
 _RANGE_CURRENCY = re.compile(r"(?:US\$|[€$£¥])\s?")
