@@ -101,6 +101,13 @@ CASES = [
     Case("more origins than people only warns", "We welcomed 12 delegates from 15 countries.", "subset", False, "warning", 12, 15),
     Case("a stage among the N", "After more than 770 applications, the project was selected by the jury as one of the 50 global "
          "initiatives.", "subset", True, "info", 770, 50),
+    Case("a turnout of the whole named after it", "In voting held in May, 5,214 students cast ballots, a turnout of 61% of the "
+         "8,547 students enrolled.", "percent_of", True, "info", 61, 61.004),
+    Case("soit P % des W", "7 412 habitants ont voté en ligne, soit 23,1 % des 34 796 habitants de 11 ans et plus.", "percent_of", False,
+         "error", 23.1, 21.301),
+    Case("the whole the sentence opens with", "Sur 5 284 électeurs inscrits, 2 903 ont pris part au vote, soit un taux de "
+         "participation de 54,9 %.", "percent_of", True, "info", 54.9, 54.939),
+    Case("a share of the whole before dont", "We had 92 speakers, of whom 39 women (48%).", "percent_of", False, "error", 48, 42.391),
     Case("percent of", "272 of 313 members (86.9%) voted.", "percent_of", True, "info"),
     Case("product", "GPU partition: 96 nodes with 4 GPUs each, that is 384 GPUs.", "product", True, "info", 384, 384),
     Case("product wrong", "1,024 nodes, each with 2 processors of 64 cores, that is 122,880 cores.", "product", False, "error",
@@ -305,6 +312,8 @@ NO_CHECK = [
                                                 "total of $285,400. The remaining $14,600 is carried over."),
     ("where the coordination begins is not said", "We discussed health, climate and work in Paris and Lyon, two cities."),
     ("two rounds in one block", "Inscrits : 1 318\nVotants : 906\nAbstentions : 412\nInscrits : 1 320\nVotants : 950\n"),
+    ("which count a turnout is of is not said", "In 2019 residents rejected it by 5,902 votes to 5,211, on a turnout of 48.2% "
+                                                "of an electorate of 23,185."),
     ("people nouns far apart", "We welcomed 3,842 attendees.\n\nAbout 12,000 citizens live in the town."),
     ("a caption above a text table", "Répartition des 35 allocations\nSciences 20\nLettres 15\nTotal 35\n"),
 ]

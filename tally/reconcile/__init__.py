@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from tally.reconcile import ballots, budget, columns, list_total, mentions, named, parts, rates, results, shares, spans
+from tally.reconcile import ballots, bases, budget, columns, list_total, mentions, named, parts, rates, results, shares, spans
 from tally.reconcile.base import Doc, Result
 from tally.schemas import empty, polars_schema
 from tally.settings import ReconcileSettings
@@ -19,9 +19,17 @@ Check = Callable[[Doc, ReconcileSettings], list[Result]]
 
 
 def _all(*checks: Check) -> Check:
-    """One rule made of several families of checks."""
+    """One rule made of several families of checks. Two families that find the same check (the
+    same stated figure, relation and observed value) give it once, as the first one words it."""
     def run(doc: Doc, settings: ReconcileSettings) -> list[Result]:
-        return [r for check in checks for r in check(doc, settings)]
+        out, seen = [], set()
+        for check in checks:
+            for r in check(doc, settings):
+                key = (r.rule, r.figure_ids[0], r.relation, None if r.observed is None else round(r.observed, 3))
+                if key not in seen:
+                    seen.add(key)
+                    out.append(r)
+        return out
     return run
 
 
@@ -31,7 +39,7 @@ RULES: dict[Rule, Check] = {
     Rule.REPEATED_MENTION: mentions.repeated_mention,
     Rule.PART_WHOLE: _all(parts.part_whole, columns.column_totals, ballots.ballot_arithmetic),
     Rule.SUBSET: parts.subset,
-    Rule.PERCENT_OF: _all(parts.percent_of, columns.row_rates, shares.shares_of_one_whole),
+    Rule.PERCENT_OF: _all(parts.percent_of, columns.row_rates, shares.shares_of_one_whole, bases.percents_of_stated_wholes),
     Rule.PRODUCT: rates.product,
     Rule.DIFFERENCE: _all(results.difference, budget.budget, spans.anniversaries),
 }
