@@ -30,7 +30,7 @@ from tally.extract.tables.structure_words import (
     TOTAL_LABELS,
 )
 from tally.extract.tabular import row_label
-from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote, share_result
+from tally.reconcile.base import Doc, Result, failing, field_of, fmt, precision_unit, quote, share_result
 from tally.reconcile.results import row_shares, vote_totals
 from tally.reconcile.turnout import turnout
 from tally.settings import ReconcileSettings
@@ -445,7 +445,7 @@ def _subset_result(part: dict[str, Any], whole: dict[str, Any], what: str, stron
 
 
 _AUX = r"(?:(?:were|was|are|is|have\s+been|had\s+been|got|ont\s+été|ont|sont|a\s+été|été)\s+)?"
-_STAGE_BEFORE = re.compile(rf"\b(?:{alternation(sorted(STAGE_WORDS))})\s+(?:[^\W\d_][\w'’-]*\s+)?\Z", re.IGNORECASE)
+_STAGE_BEFORE = re.compile(rf"\b(?:{alternation(sorted(STAGE_WORDS))})\s*[:|\t]?\s+(?:[^\W\d_][\w'’-]*\s+)?\Z", re.IGNORECASE)
 # "the project was selected [by the jury] as one of the 50 global initiatives"
 _STAGE_ONE_OF = re.compile(rf"\b(?:{alternation(sorted(STAGE_WORDS))})\b[^.;:\d]{{0,80}}\b(?:as\s+)?(?:one\s+of\s+(?:the\s+)?|"
                            rf"among\s+(?:the\s+)?|parmi\s+les\s+|l['’]une?\s+des\s+)\Z", re.IGNORECASE)
@@ -469,6 +469,15 @@ def _said_stage(doc: Doc, f: dict[str, Any]) -> bool:
     return bool(_STAGE_AFTER.match(doc.text, found + len(f["counted"]) if found >= 0 else f["end"]))
 
 
+def _pool_noun(doc: Doc, f: dict[str, Any]) -> bool:
+    """A count of a pool ("312 applications"), by its noun or its label ("Applications received 1,284",
+    "Projects on the ballot: 27")."""
+    if f["head"] in POOL_NOUNS:
+        return True
+    words = field_of(doc, f).label.split()
+    return bool(words) and (words[0] in POOL_NOUNS or words[0].rstrip("s") in POOL_NOUNS)
+
+
 def _funnels(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
     """Stages of one selection ("55 applications received ... 25 shortlisted ... 8 funded";
     "120 candidatures ; 40 présélectionnées ... 12 lauréates"), each against the stage before it
@@ -486,7 +495,7 @@ def _funnels(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
                 pool = {**f, "_stage": True}
             else:
                 root.setdefault(head, f)
-                if head in POOL_NOUNS and f["qualifier"] != Qualifier.AT_MOST:  # "up to 5 projects" is a rule
+                if _pool_noun(doc, f) and f["qualifier"] != Qualifier.AT_MOST:  # "up to 5 projects" is a rule
                     pool = f
             continue
         prev = last_stage.get(head) or root.get(head)
