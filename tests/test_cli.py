@@ -72,7 +72,7 @@ def test_run_through_prefect_end_to_end(raw_dir: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "4 documents (4 ok, 0 rejected)" in proc.stdout
-    assert "reconciliations: 18 checks (18 info)" in proc.stdout
+    assert "reconciliations: 27 checks (26 info, 1 warning)" in proc.stdout
     assert (tmp_path / "home" / ".local" / "state" / "tally" / "prefect" / "prefect.db").exists()
 
     figures = pl.read_parquet(out / "figures.parquet")

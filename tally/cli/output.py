@@ -79,4 +79,4 @@ def print_check(report: Report, raw: Path, console: Console | None = None) -> No
         console.print(table)
     verdict = f"[red]{len(report.failures)} failing[/red]" if report.failures else "[green]clean[/green]"
     console.print(f"tally check: {len(report.documents)} documents, {report.figures} figures, "
-                  f"{len(shown)} findings: {verdict}")
+                  f"{len(shown)} finding{'' if len(shown) == 1 else 's'}: {verdict}")
