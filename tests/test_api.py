@@ -22,7 +22,8 @@ from tally import check, curate, extract
 assert extract("5 cats and 3 dogs").height == 2 and extract("5 cats").height == 1
 raw, out = sys.argv[1], sys.argv[2]
 reports = [check(raw), check(raw)]
-assert [len(r.failures) for r in reports] == [0, 0] and len(reports[0].findings) == len(reports[1].findings) and reports[0].figures == reports[1].figures > 100
+assert [len(r.failures) for r in reports] == [0, 0] and len(reports[0].findings) == len(reports[1].findings)
+assert reports[0].figures == reports[1].figures > 100
 runs = [curate(raw, out), curate(raw, out)]
 assert runs[0].figures == runs[1].figures and runs[1].cache_hits == 4
 print(first.row(0, named=True)["value"], third.row(0, named=True)["value"])
