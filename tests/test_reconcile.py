@@ -196,6 +196,24 @@ CASES = [
     Case("fitting percent among two", "Women made up 45% of the line-up (18 of 40 speakers), up from 31% last year.",
          "percent_of", True, "info", 45, 45),
     Case("percent of wrong", "272 of 313 members (88%) voted.", "percent_of", False, "error", 88, 86.901),
+    # items under the line that states their whole (tally/reconcile/itemised.py)
+    Case("items under their stated whole", "The 27 sessions ran in three parallel tracks:\n- Data Engineering: 10 sessions\n"
+         "- ML in Production: 9 sessions\n- Data & Society: 8 sessions\n", "part_whole", True, "info", 27, 27),
+    Case("items short of their stated whole", "The 30 sessions ran in three parallel tracks:\n- Data Engineering: 10 sessions\n"
+         "- ML in Production: 9 sessions\n- Data & Society: 8 sessions\n", "part_whole", False, "error", 30, 27),
+    Case("amounts under their stated total", "Nine projects will be funded, for a total of $285,400:\n\n* Stations – $36,000\n"
+         "* Restrooms – $249,400\n", "part_whole", True, "info", 285400, 285400),
+    Case("amounts beyond their stated total", "Projets financés pour 150 500 € :\n• Fresque — 14 000 €\n• Composteurs — 9 500 €\n"
+         "• Pétanque — 122 000 €\n", "part_whole", False, "error", 150500, 145500),
+    Case("answers under their question", "Question 1 – À quelle fréquence utilisez-vous le vélo ? (1 126 répondants)\n"
+         "Tous les jours : 318 (28 %)\nPlus rarement : 649 (58 %)\nJamais : 159 (14 %)\n", "part_whole", True, "info",
+         1126, 1126),
+    Case("answers short of their respondents", "Question 3 – Seriez-vous prêt à l'utiliser ? (1 071 répondants)\n"
+         "Oui : 563 (52,6 %)\nNon : 498 (47,4 %)\n", "part_whole", False, "warning", 1071, 1061),
+    Case("a breakdown of a noun counted earlier", "We awarded 21 grants this round.\n\nGrants by category:\n- Visual arts: 7\n"
+         "- Music: 6\n- Theatre: 5\n- Literature: 4\n", "part_whole", False, "warning", 21, 22),
+    Case("a breakdown of one of two earlier counts", "587\nidées déposées\n\n12\nidées retenues\n\nLes idées par catégorie\n"
+         "Nature : 214 idées\nSport : 168 idées\nCulture : 205 idées\n", "part_whole", True, "info", 587, 587),
 ]
 
 
@@ -316,6 +334,12 @@ NO_CHECK = [
                                                 "of an electorate of 23,185."),
     ("people nouns far apart", "We welcomed 3,842 attendees.\n\nAbout 12,000 citizens live in the town."),
     ("a caption above a text table", "Répartition des 35 allocations\nSciences 20\nLettres 15\nTotal 35\n"),
+    ("several answers allowed", "Question 2 – Quels aménagements ? (plusieurs réponses possibles ; 1 089 répondants)\n"
+                                "Pistes séparées : 812\nStationnement : 546\nZones 30 : 431\n"),
+    ("a funnel of label lines", "Applications: 55\nShortlisted: 25\nFunded: 8\n"),
+    ("items counting another noun", "We funded 3 projects:\n- Harbour: 3 partners\n- Schools: 4 partners\n- Parks: 2 partners\n"),
+    ("items of an earlier count with no sum", "The 40 volunteers ran 3 stands.\n\nVolunteers by shift:\n- Morning: 25\n"
+                                              "- Afternoon: 30\n"),
 ]
 
 

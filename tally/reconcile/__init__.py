@@ -7,7 +7,21 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from tally.reconcile import ballots, bases, budget, columns, list_total, mentions, named, parts, rates, results, shares, spans
+from tally.reconcile import (
+    ballots,
+    bases,
+    budget,
+    columns,
+    itemised,
+    list_total,
+    mentions,
+    named,
+    parts,
+    rates,
+    results,
+    shares,
+    spans,
+)
 from tally.reconcile.base import Doc, Result
 from tally.schemas import empty, polars_schema
 from tally.settings import ReconcileSettings
@@ -37,7 +51,7 @@ RULES: dict[Rule, Check] = {
     Rule.LIST_TOTAL: _all(list_total.check, columns.row_counts, named.named_items),
     Rule.RESTATEMENT: _all(mentions.restatement, rates.in_words),
     Rule.REPEATED_MENTION: mentions.repeated_mention,
-    Rule.PART_WHOLE: _all(parts.part_whole, columns.column_totals, ballots.ballot_arithmetic),
+    Rule.PART_WHOLE: _all(parts.part_whole, columns.column_totals, ballots.ballot_arithmetic, itemised.item_sums),
     Rule.SUBSET: parts.subset,
     Rule.PERCENT_OF: _all(parts.percent_of, columns.row_rates, shares.shares_of_one_whole, bases.percents_of_stated_wholes),
     Rule.PRODUCT: rates.product,

@@ -65,3 +65,17 @@ OF_THESE: tuple[str, ...] = (
 CLAUSE_WORDS: frozenset[str] = frozenset(
     ["is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "do", "does", "did", "other", "others", "it", "they", "we", "est", "sont", "était", "étaient", "sera", "ont", "avait", "autres", "ils", "elles", "nous"]
 )
+
+# A question whose respondents may give several answers: its answer counts do not sum to its
+# respondents ("plusieurs réponses possibles ; 1 089 répondants").
+MULTI_ANSWER: tuple[str, ...] = (
+    "plusieurs réponses", "plusieurs choix", "choix multiples", "choix multiple", "réponses multiples",
+    "jusqu'à trois", "jusqu’à trois", "several answers", "multiple answers", "multiple choices", "more than one answer",
+    "more than one option", "select all", "tick all", "check all", "all that apply", "could choose", "could pick",
+    "could select", "could vote for", "vote for two", "vote for three", "pouvaient choisir", "pouvait choisir",
+    "pouvait cocher", "pouvaient cocher", "pouvait voter pour",
+)
+# Words of a list's intro line that are not the noun it breaks down ("Les idées par catégorie").
+INTRO_STOPWORDS: frozenset[str] = frozenset(
+    ["the", "our", "their", "its", "this", "these", "those", "all", "each", "by", "per", "par", "and", "with", "from", "into", "over", "across", "breakdown", "split", "of", "les", "des", "aux", "une", "un", "la", "le", "du", "de", "ses", "nos", "leurs", "ces", "toutes", "tous", "chaque", "selon", "répartition", "ventilation", "détail", "here", "below", "following", "suivants", "suivantes", "voici", "what", "how", "which"]
+)

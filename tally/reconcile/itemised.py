@@ -1,0 +1,185 @@
+"""Part of `part_whole`: the figures of a run of items summed against the whole their intro states.
+
+    "The 27 sessions ran in three parallel tracks:"      Question 1 – ... ? (1 126 répondants)
+    - Data Engineering: 10 sessions                      Tous les jours : 318 (28 %)
+    - ML in Production: 9 sessions                       Une à plusieurs fois par semaine : 402 (36 %)
+    - Data & Society: 8 sessions                         ...
+
+A run is two or more consecutive short lines (list items, or "Label: N" lines) each holding
+exactly one figure of a kind (counts or one currency), outside parentheses. The whole is the one
+figure of that kind on the line just above the run (its intro) that counts what the items count.
+When the intro states no figure but names what it breaks down ("Grants by category:", "Les idées
+par catégorie"), the whole is an earlier figure of that noun in the same section: with one such
+figure the check is a warning when it fails; with several, a check is made only when one of them
+is the sum (info), since the text does not say which. A question that allows several answers
+("plusieurs réponses possibles") is never summed. Errors only for items that name what their
+intro's figure counts ("10 sessions" under "The 27 sessions").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+from tally.extract.lexicon import lexicon
+from tally.extract.nouns import singular
+from tally.extract.tables.structure_words import INTRO_STOPWORDS, MULTI_ANSWER, TOTAL_LABELS
+from tally.read.structure import Line
+from tally.reconcile.base import Doc, Result, failing, fmt, quote
+from tally.reconcile.parts import _labelled_number, _sum_result, _tolerance
+from tally.settings import ReconcileSettings
+from tally.vocabulary import Kind, Qualifier, Relation, Rule, Severity
+
+MAX_ITEM_WORDS = 14  # a longer text line is a sentence, not an item
+REACH = 2500  # characters back from an intro without a figure to the whole it names
+_MULTI = re.compile("|".join(re.escape(w) for w in MULTI_ANSWER), re.IGNORECASE)
+_TOTAL_LINE = re.compile(rf"^\s*[-•*|]?\s*(?:{'|'.join(TOTAL_LABELS)})\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _exact(f: dict[str, Any]) -> bool:
+    return (f["value"] is not None and f["value_max"] is None and f["qualifier"] == Qualifier.EXACT
+            and f["kind"] in (Kind.COUNT, Kind.MONEY))
+
+
+def _aside(doc: Doc, f: dict[str, Any], line: Line) -> bool:
+    return doc.text.rfind("(", line.start, f["start"]) > doc.text.rfind(")", line.start, f["start"])
+
+
+def _values(doc: Doc, line: Line, kind: str, unit: str | None, asides: bool = False) -> list[dict[str, Any]]:
+    return [f for f in doc.in_span(line.start, line.end, (kind,)) if _exact(f) and f["unit"] == unit
+            and (asides or not _aside(doc, f, line)) and not _labelled_number(doc, f)]
+
+
+def _is_item(ln: Line) -> bool:
+    if ln.kind == "list":
+        return True
+    return ln.kind == "text" and len(ln.text.split()) <= MAX_ITEM_WORDS and not ln.text.rstrip().endswith((".", ":"))
+
+
+def _runs(doc: Doc) -> list[tuple[int, int]]:
+    """(first, last) line indexes of runs of item lines, a Total line ending a run."""
+    out, i, lines = [], 0, doc.lines
+    while i < len(lines):
+        if not _is_item(lines[i]) or _TOTAL_LINE.match(lines[i].text):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and _is_item(lines[j + 1]) and not _TOTAL_LINE.match(lines[j + 1].text):
+            j += 1
+        if j > i:
+            out.append((i, j))
+        i = j + 1
+    return out
+
+
+def _intro(doc: Doc, first: int) -> Line | None:
+    """The line just above a run (one blank line may stand between), if it is not an item."""
+    k = first - 1
+    if k >= 0 and doc.lines[k].kind == "blank":
+        k -= 1
+    if k < 0 or doc.lines[k].kind in ("blank", "border", "table") or doc.lines[k].kind == "list":
+        return None
+    return doc.lines[k]
+
+
+def _with_intros(doc: Doc) -> list[tuple[int, int, Line]]:
+    """Runs with the line that introduces them; a run whose first line is a short plain line
+    ("Les idées par catégorie", "Question 1 – ... (1 126 répondants)") may be its own intro."""
+    out = []
+    for first, last in _runs(doc):
+        intro = _intro(doc, first)
+        if intro is not None:
+            out.append((first, last, intro))
+        head = doc.lines[first]
+        if head.kind == "text" and last - first >= 2 and _titles(doc, head):
+            out.append((first + 1, last, head))
+    return out
+
+
+def _titles(doc: Doc, line: Line) -> bool:
+    """A line that titles the items after it rather than being one: a question, a figure in
+    parentheses, or no figure at all ("Funnel: Applications: 55" is an item, not a title)."""
+    figs = doc.in_span(line.start, line.end, (Kind.COUNT, Kind.MONEY))
+    return "?" in line.text or not figs or all(_aside(doc, f, line) or _labelled_number(doc, f) for f in figs)
+
+
+def _noun(text: str, lang: str) -> str | None:
+    """The noun an intro without a figure breaks down: its first content word."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    content = [w for w in words if w not in INTRO_STOPWORDS and len(w) >= 4]
+    return singular(content[0], lexicon(lang)) if content else None
+
+
+def _counts(f: dict[str, Any], noun: str, lang: str) -> bool:
+    head = f["head"] or ""
+    return bool(head) and (singular(head.split()[-1], lexicon(lang)) == noun or singular(head.split()[0], lexicon(lang)) == noun)
+
+
+def item_sums(doc: Doc, settings: ReconcileSettings) -> list[Result]:
+    lang = "fr" if " les " in doc.text[:3000] or " des " in doc.text[:3000] else "en"
+    out: list[Result] = []
+    starts = [f["start"] for f in doc.figures]
+    for first, last, intro in _with_intros(doc):
+        items = doc.lines[first : last + 1]
+        if _MULTI.search(intro.text) or any(_MULTI.search(ln.text) for ln in items):
+            continue
+        sample = doc.in_span(items[0].start, items[0].end, (Kind.COUNT, Kind.MONEY))
+        for kind, unit in {(f["kind"], f["unit"]) for f in sample}:
+            per_item = [_values(doc, ln, kind, unit) for ln in items]
+            if any(len(v) != 1 for v in per_item):
+                continue
+            parts = [v[0] for v in per_item]
+            heads = {singular(p["head"].split()[-1], lexicon(lang)) for p in parts if p["head"]}
+            result = _against_intro(doc, intro, parts, kind, unit, heads, lang)
+            if result is None and not _values(doc, intro, kind, unit, asides=True):
+                result = _against_named(doc, intro, parts, kind, unit, heads, lang, starts)
+            if result is not None:
+                out.append(result)
+    return out
+
+
+def _against_intro(doc: Doc, intro: Line, parts: list[dict[str, Any]], kind: str, unit: str | None,
+                   heads: set[str], lang: str) -> Result | None:
+    wholes = [w for w in _values(doc, intro, kind, unit, asides=True) if w["value"] >= max(p["value"] for p in parts)]
+    if kind == Kind.COUNT:
+        wholes = [w for w in wholes if w["head"] and (not heads or _counts(w, next(iter(heads)), lang))]
+        if len(heads) > 1:
+            return None
+    if len(wholes) != 1:
+        return None
+    w = wholes[0]
+    strong = kind == Kind.MONEY or bool(heads)
+    how = f"the {len(parts)} items under the line that states it"
+    return _sum_result(Rule.PART_WHOLE, w, parts, Relation.EQUALS, how, context=intro.text, strong=strong)
+
+
+def _against_named(doc: Doc, intro: Line, parts: list[dict[str, Any]], kind: str, unit: str | None,
+                   heads: set[str], lang: str, starts: list[int]) -> Result | None:
+    noun = _noun(intro.text, lang)
+    if noun is None or kind != Kind.COUNT or (heads and heads != {noun}):
+        return None
+    lo = bisect.bisect_left(starts, intro.start - REACH)
+    hi = bisect.bisect_left(starts, intro.start)
+    biggest = max(p["value"] for p in parts)
+    named = [f for f in doc.figures[lo:hi] if f["kind"] == kind and _exact(f) and f["unit"] == unit
+             and f["value"] > biggest and _counts(f, noun, lang)]
+    if not named:
+        return None
+    total = sum(float(p["value"]) for p in parts)
+    agree = [w for w in named if abs(total - float(w["value"])) <= _tolerance([*parts, w])]
+    terms = " + ".join(fmt(p["value"]) for p in parts)
+    if len(named) == 1:
+        w = named[0]
+        how = (f"the {len(parts)} items under {quote(intro.text, 50)}, which names the {noun} counted by "
+               f"{quote(w['text'])} (line {w['line']})")
+        return _sum_result(Rule.PART_WHOLE, w, parts, Relation.EQUALS, how, context=intro.text, strong=False)
+    if len(agree) != 1:
+        return None
+    w = agree[0]
+    msg = (f"the {len(parts)} items under {quote(intro.text, 50)}: {terms} = {fmt(total)} add up to the stated "
+           f"{quote(w['text'])} (line {w['line']}), the one of the {len(named)} earlier counts of {noun} it could be "
+           f"(tied by the noun the list breaks down)")
+    return Result(Rule.PART_WHOLE, [w["figure_id"]] + [p["figure_id"] for p in parts], float(w["value"]), total,
+                  Relation.EQUALS, True, failing(True, Severity.WARNING), msg, int(w["line"]))
