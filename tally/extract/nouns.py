@@ -85,6 +85,9 @@ def _phrase(text: str, pos: int, lex: Lexicon, *, cross_lines: bool) -> tuple[st
     return text[words[0][0] : words[-1][1]], words[-1][1]
 
 
+_FIELD_BEFORE = re.compile(r"[\t|]|:\s")
+
+
 def counted_after(text: str, pos: int, lex: Lexicon, *, alone_on_line: bool = False,
                   follow_copula: bool = True) -> tuple[str | None, str | None]:
     """The noun phrase a figure ending at `pos` counts, and its head noun (singular, lower case).
@@ -103,7 +106,9 @@ def counted_after(text: str, pos: int, lex: Lexicon, *, alone_on_line: bool = Fa
         blanks = _BLANKS.match(text, start)
         assert blanks is not None
         start = blanks.end()
-    phrase, end = _phrase(text, start, lex, cross_lines=True)
+    # a field's value ("Applications funded<TAB>263", "Votes: 1,204") names nothing on the next line
+    field = _FIELD_BEFORE.search(text, text.rfind("\n", 0, pos) + 1, pos)
+    phrase, end = _phrase(text, start, lex, cross_lines=not field)
     copula = _COPULA.match(text, end if phrase else start)
     if copula and follow_copula and (phrase is None or determiner):
         # "of whom 103 were women", "130 of our attendees were students"

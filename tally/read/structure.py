@@ -28,6 +28,7 @@ class Line:
 
 
 _FIELD = re.compile(r"^[^\d:]{1,60}:\s*[\d(]")
+_TAB_FIELD = re.compile(r"\S\t+[-+(£$€]?\d")
 _NUMBERED_TITLE = re.compile(r"^\s*\d{1,2}[.)]\s+[^a-z(]*[A-Z][^a-z(]*(?:\([^)]*\))?\s*$")  # "4. KESTLE VALLEY (two seats)"
 
 
@@ -37,8 +38,8 @@ def _is_plain_heading(line: str, prev_blank: bool, next_line: str | None) -> boo
         return False
     if s[-1] in ".,;:!" or not (s[0].isupper() or s[0].isdigit()) or s.replace(",", "").replace(" ", "").isdigit():
         return False
-    if _FIELD.match(s):
-        return False  # "Total votes: 8,488" is a field of results, not a title
+    if _FIELD.match(s) or _TAB_FIELD.search(s):
+        return False  # "Total votes: 8,488", "Applications funded<TAB>263": fields, not titles
     if next_line is None or not next_line.strip():
         return prev_blank and not s[0].isdigit()
     # A title line followed by a longer text line or a list.

@@ -118,6 +118,7 @@ def part_whole(doc: Doc, settings: ReconcileSettings) -> list[Result]:
                 continue
         # "C comments were received, of which A ... and B ...": the parts follow in the same sentence
         later = [figs[i] for i in mates if i > k and _same_measure(figs[i], w)]
+        later = _coordinated(doc, later) if later else later  # "of which A and B", not the lines below
         part_cue = _PART_CUE.search(text, w["end"], later[0]["start"]) if len(later) >= 2 else None
         if part_cue and _same_thing(w, later):
             how = f"the parts listed after the whole, tied by {quote(part_cue.group(0))}"
@@ -445,7 +446,8 @@ def _subset_result(part: dict[str, Any], whole: dict[str, Any], what: str, stron
 
 
 _AUX = r"(?:(?:were|was|are|is|have\s+been|had\s+been|got|ont\s+été|ont|sont|a\s+été|été)\s+)?"
-_STAGE_BEFORE = re.compile(rf"\b(?:{alternation(sorted(STAGE_WORDS))})\s*[:|\t]?\s+(?:[^\W\d_][\w'’-]*\s+)?\Z", re.IGNORECASE)
+_STAGE_BEFORE = re.compile(rf"\b(?:{alternation(sorted(STAGE_WORDS))})(?:\s*[:|\t]\s*|\s+)(?:[^\W\d_][\w'’-]*\s+)?\Z",
+                           re.IGNORECASE)
 # "the project was selected [by the jury] as one of the 50 global initiatives"
 _STAGE_ONE_OF = re.compile(rf"\b(?:{alternation(sorted(STAGE_WORDS))})\b[^.;:\d]{{0,80}}\b(?:as\s+)?(?:one\s+of\s+(?:the\s+)?|"
                            rf"among\s+(?:the\s+)?|parmi\s+les\s+|l['’]une?\s+des\s+)\Z", re.IGNORECASE)
