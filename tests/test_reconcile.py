@@ -212,6 +212,14 @@ CASES = [
          "Oui : 563 (52,6 %)\nNon : 498 (47,4 %)\n", "part_whole", False, "warning", 1071, 1061),
     Case("a breakdown of a noun counted earlier", "We awarded 21 grants this round.\n\nGrants by category:\n- Visual arts: 7\n"
          "- Music: 6\n- Theatre: 5\n- Literature: 4\n", "part_whole", False, "warning", 21, 22),
+    Case("a share of a budget and its amount", "Le budget s'élève à 86 000 €, financé à 60 % par la Ville (51 600 €) et à "
+         "40 % par la Région (34 400 €).", "percent_of", True, "info", 51600, 51600),
+    Case("a share of a budget off its amount", "The budget of $2,000,000 is funded at 40% by the state ($900,000).",
+         "percent_of", False, "error", 900000, 800000),
+    Case("an amount restated as a share", "L'investissement de 24 millions d'euros est financé à hauteur de 9,6 millions "
+         "d'euros par l'État, soit 40 %.", "percent_of", True, "info", 40, 40),
+    Case("an amount restated as a wrong share", "The $5 million programme got $1.5 million from the city, or 35%.",
+         "percent_of", False, "error", 35, 30),
     Case("a breakdown of one of two earlier counts", "587\nidées déposées\n\n12\nidées retenues\n\nLes idées par catégorie\n"
          "Nature : 214 idées\nSport : 168 idées\nCulture : 205 idées\n", "part_whole", True, "info", 587, 587),
 ]
@@ -325,6 +333,8 @@ NO_CHECK = [
     ("a colon before a list on the next lines", "Six workshops, each capped at 30 people, sold out:\n\n1. dbt\n2. Kafka\n"),
     ("a compound is not a part", "Six councillors in five divisions: Kestle is a two-member division, and the other four elect one."),
     ("rates are not shares", "Programme\tApplications\tFunded\tRate\nA\t612\t118\t19.3%\nB\t298\t41\t13.8%\nC\t163\t73\t44.8%\n"),
+    ("two budgets before the share", "Of the €3 million raised, €1.2 million went to the €2 million fund (40%)."),
+    ("a share of people, not of the amount", "The €86,000 festival drew 4,870 visitors, 60% of them (2,922) from the region."),
     ("several answers allowed", "Question 2 (plusieurs réponses possibles)\n- Pistes : 74 %\n- Parkings : 50 %\n- Ateliers : 40 %\n"),
     ("a per-school amount is not the envelope", "Schools share $300,000 of the budget, $50,000 per school. Projects: a "
                                                 "total of $285,400. The remaining $14,600 is carried over."),

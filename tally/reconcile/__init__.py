@@ -12,6 +12,7 @@ from tally.reconcile import (
     bases,
     budget,
     columns,
+    funding,
     itemised,
     list_total,
     mentions,
@@ -53,7 +54,8 @@ RULES: dict[Rule, Check] = {
     Rule.REPEATED_MENTION: mentions.repeated_mention,
     Rule.PART_WHOLE: _all(parts.part_whole, columns.column_totals, ballots.ballot_arithmetic, itemised.item_sums),
     Rule.SUBSET: parts.subset,
-    Rule.PERCENT_OF: _all(parts.percent_of, columns.row_rates, shares.shares_of_one_whole, bases.percents_of_stated_wholes),
+    Rule.PERCENT_OF: _all(parts.percent_of, columns.row_rates, shares.shares_of_one_whole, bases.percents_of_stated_wholes,
+                             funding.funded_shares),
     Rule.PRODUCT: rates.product,
     Rule.DIFFERENCE: _all(results.difference, budget.budget, spans.anniversaries),
 }
