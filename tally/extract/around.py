@@ -83,8 +83,9 @@ def what_is_counted(scan: Scan, a: int, b: int, lex: Lexicon, kind: str = "count
 def _alone_on_line(index: TextIndex, a: int, b: int) -> bool:
     """"**4,512**" on a line of its own (markup aside)."""
     ls, le = index.line_span(a)
-    line = index.text[ls:le]
-    return line[: a - ls].strip(" \t*_#|") == "" and line[b - ls :].strip(" \t*_|") == ""
+    if a - ls > 40 or le - b > 40:  # markup is short; and one line may be 50 MB
+        return False
+    return index.text[ls:a].strip(" \t*_#|") == "" and index.text[b:le].strip(" \t*_|") == ""
 
 
 def _label_sits_above(index: TextIndex, a: int) -> bool:

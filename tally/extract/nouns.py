@@ -86,6 +86,7 @@ def _phrase(text: str, pos: int, lex: Lexicon, *, cross_lines: bool) -> tuple[st
 
 
 _FIELD_BEFORE = re.compile(r"[\t|]|:\s")
+FIELD_REACH = 80  # characters back from a figure to a field's separator (bounded: one line may be 50 MB)
 
 
 def counted_after(text: str, pos: int, lex: Lexicon, *, alone_on_line: bool = False,
@@ -107,7 +108,7 @@ def counted_after(text: str, pos: int, lex: Lexicon, *, alone_on_line: bool = Fa
         assert blanks is not None
         start = blanks.end()
     # a field's value ("Applications funded<TAB>263", "Votes: 1,204") names nothing on the next line
-    field = _FIELD_BEFORE.search(text, text.rfind("\n", 0, pos) + 1, pos)
+    field = _FIELD_BEFORE.search(text, max(text.rfind("\n", max(0, pos - FIELD_REACH), pos) + 1, pos - FIELD_REACH), pos)
     phrase, end = _phrase(text, start, lex, cross_lines=not field)
     copula = _COPULA.match(text, end if phrase else start)
     if copula and follow_copula and (phrase is None or determiner):

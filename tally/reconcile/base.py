@@ -61,6 +61,9 @@ _FIELD_TAIL = re.compile(r"[\s:|\t–—-]*$")
 _FIELD_SEPARATOR = re.compile(r"[:|\t]\s*$")
 
 
+FIELD_REACH = 200  # characters of a field's line read on either side of its value
+
+
 @dataclass(frozen=True)
 class Field:
     """A figure as the value of a "Label: N" line: the label as written ("" when it holds a digit,
@@ -78,6 +81,7 @@ class Field:
 
 def field_of(doc: Doc, f: dict[str, Any]) -> Field:
     start, end = doc.index.line_span(f["start"])
+    start, end = max(start, f["start"] - FIELD_REACH), min(end, f["end"] + FIELD_REACH)  # one line may be 50 MB
     before = doc.text[start : f["start"]]
     label = _FIELD_TAIL.sub("", _FIELD_LEAD.sub("", before))
     return Field("" if any(ch.isdigit() for ch in label) else label, bool(_FIELD_SEPARATOR.search(before)),

@@ -169,6 +169,7 @@ def _named_on_its_line(doc: Doc, f: dict[str, Any]) -> bool:
     """The counted noun stands on the figure's own line ("11,661 participants", "Participants:
     11,661"), not only on a label line above or below it, which may belong to another figure."""
     start, end = doc.index.line_span(f["start"])
+    start, end = max(start, f["start"] - 200), min(end, f["end"] + 200)  # bounded: one line may be 50 MB
     return f["counted"].split()[0].lower() in doc.text[start:end].lower()
 
 

@@ -203,6 +203,9 @@ def _year_after(doc: Doc, start: int, end: int, cue: re.Pattern[str]) -> dict[st
     return None
 
 
+PARAGRAPH_REACH = 3000  # characters of a paragraph read on either side of a duration
+
+
 def anniversaries(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     """"Created in 2012, [...] For the past 12 years" (dateline 2025); "Un projet de 5 ans" over
     "lancé en 2021 et achevé en 2026": a number of years against the years the text gives for its
@@ -214,8 +217,9 @@ def anniversaries(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         if d["kind"] != Kind.DURATION or d["unit"] != "year" or d["value"] is None or d["value_max"] is not None:
             continue
         start, end = _paragraph(doc, d["start"])
-        if len(doc.text[start:end].split()) <= 8:  # a heading over the paragraph that says it
+        if end - start < 200 and len(doc.text[start:end].split()) <= 8:  # a heading over the paragraph that says it
             end = _paragraph(doc, min(len(doc.text) - 1, end + 2))[1]
+        start, end = max(start, d["start"] - PARAGRAPH_REACH), min(end, d["end"] + PARAGRAPH_REACH)  # one-line files
         origin = _year_after(doc, start, end, _ORIGIN)
         if origin is None:
             continue
