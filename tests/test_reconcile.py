@@ -220,6 +220,10 @@ CASES = [
          "d'euros par l'État, soit 40 %.", "percent_of", True, "info", 40, 40),
     Case("an amount restated as a wrong share", "The $5 million programme got $1.5 million from the city, or 35%.",
          "percent_of", False, "error", 35, 30),
+    Case("ages a range apart", "Our participants ranged in age from 21 to 58: 37 years separate the youngest and the oldest.",
+         "difference", True, "info", 37, 37),
+    Case("ages two names apart", "Our speakers spanned 42 years: Jo is 19 and Tomasz is 61.", "difference", True, "info", 42, 42),
+    Case("ages wrongly apart", "Les âges allaient de 8 à 92 ans, soit 74 ans d'écart.", "difference", False, "error", 74, 84),
     Case("a breakdown of one of two earlier counts", "587\nidées déposées\n\n12\nidées retenues\n\nLes idées par catégorie\n"
          "Nature : 214 idées\nSport : 168 idées\nCulture : 205 idées\n", "part_whole", True, "info", 587, 587),
 ]
@@ -335,6 +339,8 @@ NO_CHECK = [
     ("rates are not shares", "Programme\tApplications\tFunded\tRate\nA\t612\t118\t19.3%\nB\t298\t41\t13.8%\nC\t163\t73\t44.8%\n"),
     ("two budgets before the share", "Of the €3 million raised, €1.2 million went to the €2 million fund (40%)."),
     ("a share of people, not of the amount", "The €86,000 festival drew 4,870 visitors, 60% of them (2,922) from the region."),
+    ("years with no gap word", "From 2010 to 2025 the club grew; 12 years of data were kept."),
+    ("a gap between three ages", "Our speakers spanned 42 years: Jo is 19, Al is 30 and Tomasz is 60."),
     ("several answers allowed", "Question 2 (plusieurs réponses possibles)\n- Pistes : 74 %\n- Parkings : 50 %\n- Ateliers : 40 %\n"),
     ("a per-school amount is not the envelope", "Schools share $300,000 of the budget, $50,000 per school. Projects: a "
                                                 "total of $285,400. The remaining $14,600 is carried over."),

@@ -13,6 +13,7 @@ from tally.reconcile import (
     budget,
     columns,
     funding,
+    gaps,
     itemised,
     list_total,
     mentions,
@@ -57,7 +58,7 @@ RULES: dict[Rule, Check] = {
     Rule.PERCENT_OF: _all(parts.percent_of, columns.row_rates, shares.shares_of_one_whole, bases.percents_of_stated_wholes,
                              funding.funded_shares),
     Rule.PRODUCT: rates.product,
-    Rule.DIFFERENCE: _all(results.difference, budget.budget, spans.anniversaries),
+    Rule.DIFFERENCE: _all(results.difference, budget.budget, spans.anniversaries, gaps.age_gaps),
 }
 
 

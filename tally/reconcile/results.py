@@ -27,6 +27,8 @@ _ABSOLUTE = re.compile(r"\b(?:absolute|simple|absolue|relative|two-thirds|deux\s
 # after a result's count: its unit and its share in either order ("1 652 voix (58,6 % des exprimés)")
 _ROW_TAIL = re.compile(r"[\s|*_]*(?:votes?|voix)?[\s|*_]*(?:\(?[\d.,\s]*%[^)\n\d]{0,40}\)?)?[\s|*_]*(?:votes?|voix)?[\s|*_.]*$",
                        re.IGNORECASE)
+# "YES: 6,118 (57.9%)": a field with its share of the vote is a row of results
+_WITH_SHARE = re.compile(r":\s*\d[\d.,'\s\u00a0\u202f]*(?:votes?|voix)?\s*\(\s*\d[\d.,]*\s*%\s*\)\s*$", re.IGNORECASE)
 _COLUMNS = re.compile(r"\t|\S {2,}\S")  # a text row of a table: cells apart by tabs or runs of spaces
 MAX_LINES_UP = 40  # how far above the statement its results may stand
 
@@ -42,7 +44,7 @@ def _margin_figure(doc: Doc, f: dict[str, Any]) -> bool:
 def _row_count(doc: Doc, line_no: int) -> dict[str, Any] | None:
     """The one count a result row ends with ("Ann Smith | Labour | 1,566 | 38.4%"), else None."""
     ln = doc.lines[line_no - 1]
-    if not ln.text.strip() or not (ln.kind in ("table", "list") or _COLUMNS.search(ln.text)):
+    if not ln.text.strip() or not (ln.kind in ("table", "list") or _COLUMNS.search(ln.text) or _WITH_SHARE.search(ln.text)):
         return None  # a "Label : value" line of statistics is not a row of results
     counts = [f for f in doc.in_span(ln.start, ln.end, (Kind.COUNT,)) if f["value"] is not None]
     if len(counts) != 1 or not _ROW_TAIL.match(doc.text, counts[-1]["end"], ln.end):
