@@ -224,6 +224,12 @@ CASES = [
          "difference", True, "info", 37, 37),
     Case("ages two names apart", "Our speakers spanned 42 years: Jo is 19 and Tomasz is 61.", "difference", True, "info", 42, 42),
     Case("ages wrongly apart", "Les âges allaient de 8 à 92 ans, soit 74 ans d'écart.", "difference", False, "error", 74, 84),
+    Case("fields combined across sections", "1. NORTH\n\nElectorate: 9,412\nTurnout: 40%\n\n2. SOUTH\n\nElectorate: 8,870\n"
+         "Turnout: 41%\n\nSummary\n\nCombined electorate: 18,282\n", "part_whole", True, "info", 18282, 18282),
+    Case("fields combined wrongly", "AREA 1\n\nBallots cast: 3,214\n\nAREA 4\n\nBallots cast: 2,108\n\nAcross the two areas, "
+         "5,422 ballots were cast.\n", "part_whole", False, "warning", 5422, 5322),
+    Case("counts of a section in all", "Deux partitions\n\n• Partition CPU : 256 nœuds de calcul.\n• Partition GPU : 48 nœuds "
+         "de 4 accélérateurs.\n\nAu total, Orion compte ainsi 304 nœuds de calcul.", "part_whole", True, "info", 304, 304),
     Case("a breakdown of one of two earlier counts", "587\nidées déposées\n\n12\nidées retenues\n\nLes idées par catégorie\n"
          "Nature : 214 idées\nSport : 168 idées\nCulture : 205 idées\n", "part_whole", True, "info", 587, 587),
 ]
@@ -341,6 +347,8 @@ NO_CHECK = [
     ("a share of people, not of the amount", "The €86,000 festival drew 4,870 visitors, 60% of them (2,922) from the region."),
     ("years with no gap word", "From 2010 to 2025 the club grew; 12 years of data were kept."),
     ("a gap between three ages", "Our speakers spanned 42 years: Jo is 19, Al is 30 and Tomasz is 60."),
+    ("three areas said, two fields", "AREA 1\n\nBallots cast: 3,214\n\nAREA 4\n\nBallots cast: 2,108\n\nAcross the three "
+                                     "areas, 7,422 ballots were cast.\n"),
     ("several answers allowed", "Question 2 (plusieurs réponses possibles)\n- Pistes : 74 %\n- Parkings : 50 %\n- Ateliers : 40 %\n"),
     ("a per-school amount is not the envelope", "Schools share $300,000 of the budget, $50,000 per school. Projects: a "
                                                 "total of $285,400. The remaining $14,600 is carried over."),

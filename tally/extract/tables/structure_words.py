@@ -79,3 +79,11 @@ MULTI_ANSWER: tuple[str, ...] = (
 INTRO_STOPWORDS: frozenset[str] = frozenset(
     ["the", "our", "their", "its", "this", "these", "those", "all", "each", "by", "per", "par", "and", "with", "from", "into", "over", "across", "breakdown", "split", "of", "les", "des", "aux", "une", "un", "la", "le", "du", "de", "ses", "nos", "leurs", "ces", "toutes", "tous", "chaque", "selon", "répartition", "ventilation", "détail", "here", "below", "following", "suivants", "suivantes", "voici", "what", "how", "which"]
 )
+
+# Words a combined total's label or sentence adds to its parts' label ("Combined electorate" over
+# "Electorate: 9,412"; "Across the two trustee areas, 5,322 ballots were cast" over "Ballots cast").
+COMBINING_FILLER: frozenset[str] = frozenset(
+    ["the", "a", "an", "of", "in", "all", "across", "combined", "altogether", "overall", "five", "two", "three", "four",
+     "six", "seven", "both", "these", "our", "au", "en", "tout", "total", "le", "la", "les", "des", "de", "du", "cumulé",
+     "cumulée", "cumulés", "cumulées"]
+)
