@@ -64,12 +64,16 @@ def _read_texts(documents: pl.DataFrame, raw: Path) -> tuple[dict[str, str], dic
 
 def from_published(curated: Path, raw: Path | None = None) -> ReportData:
     """A report of the publish `curated/current` points at, with the texts read from `raw`
-    (default: the raw folder its manifest records, relative to the current folder)."""
+    (default: the raw folder its manifest records, relative to the current folder or, failing
+    that, to the curated folder's parent)."""
     with published(curated) as pub:
         frames = {name: pub.read(name) for name in (Dataset.DOCUMENTS, Dataset.FIGURES, Dataset.RECONCILIATIONS,
                                                    Dataset.QUARANTINE)}
         manifest: dict[str, Any] = pub.manifest
-    raw = raw if raw is not None else Path(str(manifest.get("raw", "raw")))
+    if raw is None:  # as the run named it: relative to the folder it ran in, else beside the curated folder
+        recorded = Path(str(manifest.get("raw", "raw")))
+        beside = Path(curated).parent / recorded
+        raw = beside if not recorded.is_absolute() and not recorded.is_dir() and beside.is_dir() else recorded
     texts, missing = _read_texts(frames[Dataset.DOCUMENTS], raw)
     info = {"run_id": str(manifest.get("run_id", "")), "created": str(manifest.get("created", "")),
             "raw": str(raw), "tally_version": str(manifest.get("tally_version", ""))}
