@@ -44,12 +44,12 @@ class CheckView:
 
 
 def number(value: float | None) -> str:
-    """11661.0 -> '11,661'; 0.25 -> '0.25'; None -> ''."""
+    """11661.0 -> '11,661'; 1234567.5 -> '1,234,567.5'; 0.25 -> '0.25'; None -> ''."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if float(value).is_integer() and abs(value) < 1e15:
         return f"{int(value):,}"
-    return f"{value:,.6g}" if abs(value) >= 1e6 else f"{value:.6g}"
+    return format(value, ",.15g")
 
 
 def figure_value(row: dict[str, Any]) -> str:

@@ -19,6 +19,7 @@
     m.tabIndex = 0;
     m.dataset.doc = doc;
     m.dataset.fig = j;
+    m.dataset.start = f.o;
     for (var n = 1; n < node.length; n++) append(doc, data, m, node[n]);
     return m;
   }
