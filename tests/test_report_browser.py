@@ -208,13 +208,20 @@ def test_keyboard_moves_between_failing_checks(browser: Any, site: Site) -> None
 def test_a_figure_shows_its_details_on_hover(browser: Any, site: Site) -> None:
     _load(browser, site.url)
     browser.find_element(By.CSS_SELECTOR, "details.doc summary").click()
-    mark = browser.find_element(By.CSS_SELECTOR, "mark.fig")
-    ActionChains(browser).move_to_element(mark).perform()
+    marks = browser.find_elements(By.CSS_SELECTOR, "mark.fig")
     tip = browser.find_element(By.ID, "tip")
-    assert tip.is_displayed()
-    doc_id = site.figures.filter(pl.col("figure_id").str.ends_with(":" + mark.get_attribute("data-start")))
-    assert any(f in tip.text for f in doc_id["figure_id"].to_list()), tip.text
-    assert "kind" in tip.text and "qualifier" in tip.text
+    heading = browser.find_element(By.CSS_SELECTOR, "header h1")
+    for n, mark in enumerate(marks[:3]):
+        ActionChains(browser).move_to_element(heading).perform()  # away first: a move to where it is fires nothing
+        assert not tip.is_displayed()
+        if n == 2:  # the keyboard's way: focus shows the same details
+            browser.execute_script("arguments[0].focus()", mark)
+        else:
+            ActionChains(browser).move_to_element(mark).perform()
+        assert tip.is_displayed()
+        same_start = site.figures.filter(pl.col("figure_id").str.ends_with(":" + mark.get_attribute("data-start")))
+        assert any(f in tip.text for f in same_start["figure_id"].to_list()), tip.text
+        assert "kind" in tip.text and "qualifier" in tip.text and mark.text in tip.text
 
 
 def test_a_screenshot_is_saved(browser: Any, site: Site, tmp_path: Path) -> None:

@@ -59,13 +59,16 @@ def figure_value(row: dict[str, Any]) -> str:
     return f"{low}–{high}" if high and high != low else low
 
 
-def _figure_detail(row: dict[str, Any]) -> dict[str, Any]:
-    return {"k": row["kind"], "v": figure_value(row), "u": row.get("unit") or "", "q": row["qualifier"],
-            "c": row.get("counted") or "", "o": row["start"], "l": row["line"], "t": row["text"]}
+def _figure_detail(row: dict[str, Any], with_text: bool) -> dict[str, Any]:
+    """A figure for the page's script; its text only when the document's text is not shown (the
+    page reads it from the highlighted span otherwise). Empty fields are left out."""
+    detail = {"k": row["kind"], "v": figure_value(row), "u": row.get("unit") or "", "q": row["qualifier"],
+              "c": row.get("counted") or "", "o": row["start"], "l": row["line"], "t": row["text"] if with_text else ""}
+    return {k: v for k, v in detail.items() if v != ""}
 
 
 def _payload(doc_id: str, rows: list[dict[str, Any]], text: str | None, missing: str | None) -> dict[str, Any]:
-    out: dict[str, Any] = {"d": doc_id, "f": [_figure_detail(r) for r in rows]}
+    out: dict[str, Any] = {"d": doc_id, "f": [_figure_detail(r, text is None) for r in rows]}
     if text is not None:
         out["s"] = segments(text, [(r["start"], r["end"]) for r in rows])
     else:

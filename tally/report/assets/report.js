@@ -48,7 +48,7 @@
       var td = document.createElement("td");
       td.appendChild(figureNode(doc, data, [j, f.t]));
       row.appendChild(td);
-      cell(row, f.k); cell(row, f.v, "n"); cell(row, f.u); cell(row, f.q); cell(row, f.c);
+      cell(row, f.k); cell(row, f.v || "", "n"); cell(row, f.u || ""); cell(row, f.q); cell(row, f.c || "");
     });
     return table;
   }
@@ -87,7 +87,7 @@
     var data = rendered[m.dataset.doc];
     if (!data) return;
     var f = data.f[+m.dataset.fig];
-    var rows = [["text", f.t], ["kind", f.k], ["value", f.v], ["unit", f.u], ["qualifier", f.q],
+    var rows = [["text", f.t || m.textContent], ["kind", f.k], ["value", f.v], ["unit", f.u], ["qualifier", f.q],
                 ["counts", f.c], ["line", String(f.l)], ["id", data.d + ":" + f.o]];
     var dl = document.createElement("dl");
     rows.forEach(function (r) {
