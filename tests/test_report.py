@@ -167,3 +167,23 @@ def test_the_command_without_a_publish_is_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "--curated", str(tmp_path), "-o", str(tmp_path / "r.html")])
     assert result.exit_code == 2
     assert result.output == f"tally: `{tmp_path}` holds no publish (no `current` link): run `tally run` first\n"
+
+
+def test_the_flow_links_the_report_from_its_artifacts(hostile: tuple[Path, pipeline.Summary],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The artifacts task's own code, without a server (`task.fn`): the summary names the report
+    by its file URL and a link artifact points at it."""
+    from tally.flows import curate as flow_module
+    from tally.publish.audit import Curated
+
+    made: dict[str, dict[str, object]] = {}
+    for name in ("create_markdown_artifact", "create_link_artifact", "create_table_artifact"):
+        monkeypatch.setattr(flow_module, name, lambda _n=name, **kw: made.setdefault(kw["key"], {"kind": _n, **kw}))
+    summary = hostile[1]
+    out = Path(summary.out)
+    frames = {n: pl.read_parquet(out / f"{n}.parquet") for n in ("documents", "figures", "reconciliations", "metrics",
+                                                                 "quarantine")}
+    flow_module.artifacts_task.fn(summary, Curated(**frames))
+    uri = Path(summary.report).resolve().as_uri()
+    assert made["tally-review-report"]["kind"] == "create_link_artifact" and made["tally-review-report"]["link"] == uri
+    assert f"- review report: [report.html]({uri})" in str(made["tally-curate-summary"]["markdown"])
