@@ -262,3 +262,24 @@ def test_a_thousand_documents_stay_usable(browser: Any, tmp_path: Path) -> None:
                         f"first contentful paint {paint:.0f} ms, loaded in {loaded:.2f} s, last failing check shown "
                         f"in {opened * 1000:.0f} ms")
     assert paint < 5000 and opened < 2
+
+
+def test_a_text_that_changed_since_the_publish_is_named_and_its_figures_listed(browser: Any, site: Site,
+                                                                               tmp_path: Path) -> None:
+    from tally.report import build_report, from_published, write_report
+
+    raw = tmp_path / "raw"
+    shutil.copytree(site.raw, raw)
+    (raw / "planted.txt").write_text(PLANTED + "Edited after the run.\n", encoding="utf-8")
+    page = write_report(build_report(from_published(Path(site.summary.out), raw)), tmp_path / "report.html")
+    _load(browser, page.resolve().as_uri())
+    browser.find_element(By.ID, "open-all").click()
+    note = browser.find_element(By.CSS_SELECTOR, "p.missing")
+    assert "planted.txt` changed since this publish (its sha256 differs)" in note.text
+    planted = site.figures.filter(pl.col("source") == "planted.txt")
+    rows = note.find_elements(By.XPATH, "following-sibling::table[1]//mark")
+    assert [r.text for r in rows] == planted.sort("start")["text"].to_list()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "mark.fig")) == site.figures.height  # one per figure still
+    browser.find_elements(By.CSS_SELECTOR, "li.chk.failing")[0].click()  # its checks still lead to its figures
+    assert browser.find_elements(By.CSS_SELECTOR, "table mark.fig.hl")
+    assert _problems(browser) == []
