@@ -29,6 +29,7 @@ from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 
 PLANTED = ("Ticket sales\n\nWe sold 1,200 tickets online and 300 tickets at the door, a total of 1,600 tickets.\n\n"
            "Selection\n\n55 applications received. 25 shortlisted. 30 funded.\n")
@@ -206,6 +207,14 @@ def test_keyboard_moves_between_failing_checks(browser: Any, site: Site) -> None
     assert browser.find_elements(By.CSS_SELECTOR, "mark.fig.hl")  # its figures highlighted
     ActionChains(browser).send_keys("j").perform()
     assert browser.execute_script("return document.querySelector('li.chk.active').id") == ids[0]
+    # in the list, the arrows move the focus over every check shown, Enter opens the focused one
+    every = [li.get_attribute("id") for li in browser.find_elements(By.CSS_SELECTOR, "li.chk")]
+    ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()
+    assert browser.execute_script("return document.activeElement.id") == every[every.index(ids[0]) + 1]
+    ActionChains(browser).send_keys(Keys.ARROW_UP, Keys.ARROW_UP).perform()
+    assert browser.execute_script("return document.activeElement.id") == every[max(every.index(ids[0]) - 1, 0)]
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    assert browser.execute_script("return document.querySelector('li.chk.active') === document.activeElement")
 
 
 def test_a_figure_shows_its_details_on_hover(browser: Any, site: Site) -> None:

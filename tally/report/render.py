@@ -89,7 +89,8 @@ def _checks(checks: list[CheckView]) -> str:
     items = "".join(_check(c) for c in checks) or '<li class="empty">No checks.</li>'
     return (f'<section id="checks"><h2>Checks <span class="count">{failing(checks):,} failing of {len(checks):,}'
             f'</span></h2><p class="hint">Click a check to see its figures; <kbd>n</kbd>/<kbd>p</kbd> (or '
-            f'<kbd>j</kbd>/<kbd>k</kbd>): next/previous failing check.</p><ol id="check-list">{items}</ol></section>')
+            f'<kbd>j</kbd>/<kbd>k</kbd>): next/previous failing check; in the list, arrows and Enter.</p>'
+            f'<ol id="check-list">{items}</ol></section>')
 
 
 def _cards(docs: list[DocView], checks: list[CheckView], data: ReportData) -> str:

@@ -153,9 +153,13 @@
     if (li) activate(li, false);
   });
   list.addEventListener("keydown", function (e) {
-    if (e.key === "Enter" || e.key === " ") {
-      var li = e.target.closest("li.chk");
-      if (li) { e.preventDefault(); activate(li, false); }
+    var li = e.target.closest("li.chk");
+    if (!li) return;
+    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); activate(li, false); }
+    else if (e.key === "ArrowDown" || e.key === "ArrowUp") {  // focus the next or previous check shown
+      var shown = Array.prototype.filter.call(list.querySelectorAll("li.chk"), visible);
+      var to = shown[shown.indexOf(li) + (e.key === "ArrowDown" ? 1 : -1)];
+      if (to) { e.preventDefault(); to.focus(); }
     }
   });
 
