@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote_to_bytes
 
 import polars as pl
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 from prefect.tasks import exponential_backoff
 
@@ -80,6 +80,12 @@ def publish_task(settings: Settings, docs: list[RawDocument], curated: Curated) 
     return pipeline.publish_step(settings, docs, curated)
 
 
+def _report_link(summary: pipeline.Summary) -> str:
+    if not summary.report:
+        return "not written (`report = false`)"
+    return f"[{Path(summary.report).name}]({Path(summary.report).resolve().as_uri()})"
+
+
 @task(name="artifacts", cache_policy=NONE)
 def artifacts_task(summary: pipeline.Summary, curated: Curated) -> None:
     kinds = "\n".join(f"| {k} | {n} |" for k, n in summary.by_kind.items())
@@ -89,8 +95,12 @@ def artifacts_task(summary: pipeline.Summary, curated: Curated) -> None:
         f"- documents: {summary.documents} ({summary.documents_ok} ok, {len(summary.rejected)} rejected)\n"
         f"- figures: {summary.figures} published, {summary.quarantined} quarantined\n"
         f"- checks: {checks}\n- from cache: {summary.cache_hits} documents\n- seconds: {summary.seconds}\n"
-        f"- published to: `{summary.out}` (snapshot `{summary.snapshot}`)\n\n"
+        f"- published to: `{summary.out}` (snapshot `{summary.snapshot}`)\n"
+        f"- review report: {_report_link(summary)}\n\n"
         f"| kind | figures |\n|---|---|\n{kinds}\n"))
+    if summary.report:
+        create_link_artifact(key="tally-review-report", link=Path(summary.report).resolve().as_uri(),
+                             link_text="review report (HTML)", description="every figure in its text, every check")
     failing = curated.reconciliations.filter(pl.col("severity") != Severity.INFO).select(
         "source", "line", "rule", "severity", "message").to_dicts()
     failing += [{"source": q["source"], "line": q["line"], "rule": f"schema:{q['rule']}", "severity": "quarantined",

@@ -28,6 +28,7 @@ from tally.read.files import MAX_BYTES, RawDocument, discover, read_document, re
 from tally.read.language import detect_language
 from tally.reconcile import reconcile
 from tally.reconcile.metrics import build_metrics
+from tally.report.run import REPORT_FILE, run_report
 from tally.schemas import extracted_schema, polars_schema
 from tally.settings import ReconcileSettings, Settings
 from tally.vocabulary import Dataset, Language, Severity, Status
@@ -54,6 +55,7 @@ class Summary:
     snapshot: str = ""
     cache_hits: int = 0
     published: list[str] = field(default_factory=list)
+    report: str = ""  # the review report in the snapshot, when the run wrote one
 
     @property
     def partial(self) -> bool:
@@ -169,9 +171,11 @@ def finish(audited: Audited, reconciliations: pl.DataFrame, metrics: pl.DataFram
 
 
 def publish_step(settings: Settings, docs: list[RawDocument], curated: Curated) -> tuple[str, Path]:
-    """Write the snapshot and switch `current` (hold the out folder's lock)."""
+    """Write the snapshot (with the review report unless `report = false`) and switch `current`
+    (hold the out folder's lock)."""
     run_id = new_run_id()
-    return run_id, publish(settings.out, run_id, settings.raw, docs, curated, settings.keep)
+    files = {REPORT_FILE: run_report(settings, run_id, docs, curated)} if settings.report else None
+    return run_id, publish(settings.out, run_id, settings.raw, docs, curated, settings.keep, files)
 
 
 def summarise(settings: Settings, curated: Curated, t0: float, run_id: str = "", snapshot: Path | None = None,
@@ -188,6 +192,7 @@ def summarise(settings: Settings, curated: Curated, t0: float, run_id: str = "",
         errors=[(s, n, r, m) for s, n, r, m in errors.rows()], seconds=round(time.perf_counter() - t0, 3),
         run_id=run_id, snapshot=str(snapshot or ""), cache_hits=cache_hits,
         published=[str(settings.out / f"{n}.parquet") for n in curated.frames()],
+        report=str(snapshot / REPORT_FILE) if snapshot is not None and (snapshot / REPORT_FILE).is_file() else "",
     )
 
 

@@ -36,6 +36,8 @@ EXPECTED = {
               "[default: tally-curate]", "Default: keep from [tool.tally], else 5."],
     "extract": ["Default: detected from the text.", "[default: table]"],
     "version": ["Print Tally's version"],
+    "report": ["Default: out from [tool.tally], else curated/.", "[default: report.html]",
+               "Default: the raw folder the publish's manifest records."],
 }
 
 

@@ -228,6 +228,34 @@ def serve(
 
 
 @app.command()
+def report(
+    curated: Annotated[Path | None, typer.Option(
+        help="A published curated folder. Default: out from [tool.tally], else curated/.")] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
+    raw: Annotated[Path | None, typer.Option(
+        help="Where the texts are. Default: the raw folder the publish's manifest records.")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Write the review report of the current publish: one self-contained HTML page with every
+    figure highlighted in its text and every check linked to its figures.
+
+    The texts are read again from the raw folder and shown only if they still match the publish
+    (sha256); a run writes the same page as report.html into its snapshot. Exit codes: 0
+    written; 2 no publish in CURATED, or OUTPUT cannot be written.
+    """
+    from tally.report import build_report, from_published, write_report
+
+    with _errors():
+        s = _settings(config, out=curated)
+        html = build_report(from_published(s.out, raw))
+    try:
+        write_report(html, output)
+    except OSError as exc:
+        raise _fail(f"cannot write `{output}`: {exc.strerror or exc}: choose another -o FILE", EXIT_USAGE) from None
+    typer.echo(f"tally report: wrote {output} ({len(html.encode('utf-8')):,} bytes)")
+
+
+@app.command()
 def version() -> None:
     """Print Tally's version and the data contract's schema version."""
     from tally import __version__

@@ -58,6 +58,8 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
         console.print(f"  [red]error[/red] {safe(source)}:{line} {rule}: {safe(message)}", markup=True, highlight=False)
     console.print(f"published run {summary.run_id} to {safe(summary.out)}/: "
                   + ", ".join(p.rsplit("/", 1)[-1] for p in summary.published), soft_wrap=True)
+    if summary.report:
+        console.print(f"review report: {safe(summary.report)}", soft_wrap=True)
 
 
 def print_figures(df: pl.DataFrame, title: str, console: Console | None = None) -> None:

@@ -84,18 +84,20 @@ def manifest(run_id: str, raw: Path, docs: list[RawDocument], curated: Curated) 
 
 
 def publish(out: Path, run_id: str, raw: Path, docs: list[RawDocument], curated: Curated,
-            keep: int = 5) -> Path:
+            keep: int = 5, files: dict[str, bytes] | None = None) -> Path:
     """Write the snapshot, switch `current`, prune old snapshots. Hold the out folder's lock.
 
     An I/O error on the way (disk full, read-only or missing folder, too many open files, ...)
     is one OutFolderError naming the step, the path and the cause; what this run wrote is
-    removed and `current` still points at the previous publish."""
+    removed and `current` still points at the previous publish. `files` (name -> bytes) are
+    written into the snapshot too, listed in the manifest and linked from the out folder."""
     check_out_folder(out)
     frames: dict[str, pl.DataFrame] = curated.frames()
     before = current_snapshot(out)
     try:
-        snap = write_snapshot(out, run_id, frames, parquet_metadata(run_id), manifest(run_id, raw, docs, curated))
-        switch_current(out, snap, list(frames))
+        snap = write_snapshot(out, run_id, frames, parquet_metadata(run_id), manifest(run_id, raw, docs, curated),
+                              files)
+        switch_current(out, snap, list(frames), tuple(files or ()))
     except PublishStepError as exc:
         discard(out, run_id)
         kept = "the previous publish is still in place" if before is not None else "nothing was published"

@@ -132,9 +132,10 @@ def staging_folder(out: Path, run_id: str) -> Path:
 
 
 def write_snapshot(out: Path, run_id: str, frames: dict[str, pl.DataFrame], metadata: dict[str, str],
-                   manifest: dict[str, Any]) -> Path:
-    """Write every frame and the manifest into a new staging folder, then rename it to
-    snapshots/<run_id>. Returns the snapshot folder. `manifest["datasets"]` is filled in here.
+                   manifest: dict[str, Any], files: dict[str, bytes] | None = None) -> Path:
+    """Write every frame, the other `files` (name -> bytes, e.g. report.html) and the manifest
+    into a new staging folder, then rename it to snapshots/<run_id>. Returns the snapshot folder.
+    `manifest["datasets"]` (and `manifest["files"]`, when there are files) is filled in here.
     Raises PublishStepError on an I/O error; the caller removes the staging folder."""
     root = out / SNAPSHOTS
     with step("creating folder", root):
@@ -153,6 +154,10 @@ def write_snapshot(out: Path, run_id: str, frames: dict[str, pl.DataFrame], meta
         datasets[name] = {"file": path.name, "rows": frame.height, "sha256": digest,
                           "columns": {c: str(t) for c, t in frame.schema.items()}}
     manifest = {**manifest, "datasets": datasets}
+    for name, data in (files or {}).items():
+        with step("writing", staging / name):
+            _write_file(staging / name, data)
+        manifest.setdefault("files", {})[name] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     with step("writing", staging / MANIFEST):
         _write_file(staging / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False, default=str).encode("utf-8"))
     with step("syncing folder", staging):
@@ -175,11 +180,12 @@ def _link(out: Path, name: str, target: Path) -> None:
         os.replace(tmp, out / name)  # also replaces a plain file left by tally 0.1
 
 
-def switch_current(out: Path, snapshot: Path, names: list[str]) -> None:
-    """Make sure the stable links exist, then point `current` at `snapshot` in one os.replace:
-    the last step of a publish. Raises PublishStepError before the switch if anything fails."""
+def switch_current(out: Path, snapshot: Path, names: list[str], files: tuple[str, ...] = ()) -> None:
+    """Make sure the stable links exist (datasets, manifest and other `files`), then point
+    `current` at `snapshot` in one os.replace: the last step of a publish. Raises
+    PublishStepError before the switch if anything fails."""
     check_out_folder(out)
-    for name in [*(f"{n}.parquet" for n in names), MANIFEST]:
+    for name in [*(f"{n}.parquet" for n in names), MANIFEST, *files]:
         target = Path(CURRENT) / name
         if os.path.islink(out / name) and os.readlink(out / name) == str(target):
             continue
