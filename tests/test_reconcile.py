@@ -230,6 +230,11 @@ CASES = [
          "5,422 ballots were cast.\n", "part_whole", False, "warning", 5422, 5322),
     Case("counts of a section in all", "Deux partitions\n\n• Partition CPU : 256 nœuds de calcul.\n• Partition GPU : 48 nœuds "
          "de 4 accélérateurs.\n\nAu total, Orion compte ainsi 304 nœuds de calcul.", "part_whole", True, "info", 304, 304),
+    Case("sources in parentheses", "Le projet, d'un montant de 7,8 millions d'euros, a été financé par la Région (4,2 millions "
+         "d'euros), l'État (2,4 millions d'euros) et l'Union européenne (1,2 million d'euros).", "part_whole", True, "info",
+         7800000, 7800000),
+    Case("sources in parentheses short", "The $500,000 project was funded by the city ($250,000) and the state ($150,000).",
+         "part_whole", False, "warning", 500000, 400000),
     Case("a breakdown of one of two earlier counts", "587\nidées déposées\n\n12\nidées retenues\n\nLes idées par catégorie\n"
          "Nature : 214 idées\nSport : 168 idées\nCulture : 205 idées\n", "part_whole", True, "info", 587, 587),
 ]
@@ -349,6 +354,7 @@ NO_CHECK = [
     ("a gap between three ages", "Our speakers spanned 42 years: Jo is 19, Al is 30 and Tomasz is 60."),
     ("three areas said, two fields", "AREA 1\n\nBallots cast: 3,214\n\nAREA 4\n\nBallots cast: 2,108\n\nAcross the three "
                                      "areas, 7,422 ballots were cast.\n"),
+    ("sources in part", "The $500,000 project was funded by the city ($250,000), the rest by the state ($150,000) and donors."),
     ("several answers allowed", "Question 2 (plusieurs réponses possibles)\n- Pistes : 74 %\n- Parkings : 50 %\n- Ateliers : 40 %\n"),
     ("a per-school amount is not the envelope", "Schools share $300,000 of the budget, $50,000 per school. Projects: a "
                                                 "total of $285,400. The remaining $14,600 is carried over."),

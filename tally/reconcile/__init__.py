@@ -55,7 +55,7 @@ RULES: dict[Rule, Check] = {
     Rule.RESTATEMENT: _all(mentions.restatement, rates.in_words),
     Rule.REPEATED_MENTION: mentions.repeated_mention,
     Rule.PART_WHOLE: _all(parts.part_whole, columns.column_totals, ballots.ballot_arithmetic, itemised.item_sums,
-                          combined.combined_totals),
+                          combined.combined_totals, funding.funding_sources),
     Rule.SUBSET: parts.subset,
     Rule.PERCENT_OF: _all(parts.percent_of, columns.row_rates, shares.shares_of_one_whole, bases.percents_of_stated_wholes,
                              funding.funded_shares),

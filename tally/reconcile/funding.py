@@ -19,7 +19,7 @@ from typing import Any
 
 from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote, share_result
 from tally.settings import ReconcileSettings
-from tally.vocabulary import Kind, Qualifier, Relation, Rule
+from tally.vocabulary import Kind, Qualifier, Relation, Rule, Severity
 
 _AFTER_PERCENT = re.compile(r"\s*(?:[^\W\d_][\w'’-]*\s+){0,5}?\(\s*\Z")  # "60 % par la Ville ("
 _RESTATING = r"(?:soit|or|i\.\s?e\.|that\s+is|representing|représentant)"
@@ -60,6 +60,45 @@ def funded_shares(doc: Doc, settings: ReconcileSettings) -> list[Result]:
             else:
                 what = f"{quote(part['text'])} of {quote(whole['text'])}"
                 out.append(share_result(p, part, whole, settings.percent_tolerance, what, tie))
+    return out
+
+
+_FUNDED = re.compile(r"\b(?:financée?s?|funded|paid\s+for|apportée?s?|provided|contributed|réparti\w*|split|"
+                     r"comes?\s+from|came\s+from|sources?)\b", re.IGNORECASE)
+_PARTIAL = re.compile(r"\b(?:notamment|including|among\s+others|entre\s+autres|reste|remainder|rest|remaining|solde|"
+                      r"balance|le\s+solde)\b", re.IGNORECASE)
+_IN_PARENS = re.compile(r"\(\s*\Z")
+
+
+def funding_sources(doc: Doc, settings: ReconcileSettings) -> list[Result]:
+    """Part of `part_whole`: "Le projet, d'un montant de 7,8 millions d'euros, a été financé par la
+    Région (4,2 millions d'euros), l'État (2,4 millions d'euros) et l'Union européenne (1,2 million
+    d'euros)": the amounts in parentheses after each source sum to the amount before them. A
+    sentence that says the list is partial ("notamment", "le reste") is no check; a sum that does
+    not hold is a warning (the sources are tied by the sentence and its parentheses)."""
+    by_sentence: dict[int, list[dict[str, Any]]] = {}
+    for f in doc.figures:
+        by_sentence.setdefault(f["sid"], []).append(f)
+    out = []
+    for figs in by_sentence.values():
+        amounts = [f for f in figs if _amount(f)]
+        verb = _FUNDED.search(amounts[0]["sentence"] or "") if len(amounts) >= 3 else None
+        if verb is None or _PARTIAL.search(amounts[0]["sentence"] or ""):
+            continue
+        whole = amounts[0]
+        parts = [f for f in amounts[1:] if _IN_PARENS.search(doc.text, max(0, f["start"] - 3), f["start"])]
+        if len(parts) != len(amounts) - 1 or len(parts) < 2 or any(p["unit"] != whole["unit"] for p in parts) \
+                or _IN_PARENS.search(doc.text, max(0, whole["start"] - 3), whole["start"]):
+            continue
+        total = sum(float(p["value"]) for p in parts)
+        tol = sum(precision_unit(f) / 2 for f in [*parts, whole] if precision_unit(f) != 1.0)
+        holds = abs(total - float(whole["value"])) <= tol
+        terms = " + ".join(fmt(p["value"]) for p in parts)
+        msg = (f"the {len(parts)} amounts in parentheses after their sources: {terms} = {fmt(total)} "
+               f"{'add up to' if holds else 'do not add up to'} the stated {quote(whole['text'])} "
+               f"(tied by {quote(verb.group(0))} and the parentheses, weakly)")
+        out.append(Result(Rule.PART_WHOLE, [whole["figure_id"]] + [p["figure_id"] for p in parts], float(whole["value"]),
+                          total, Relation.EQUALS, holds, failing(holds, Severity.WARNING), msg, int(whole["line"])))
     return out
 
 
