@@ -355,6 +355,9 @@ NO_CHECK = [
     ("three areas said, two fields", "AREA 1\n\nBallots cast: 3,214\n\nAREA 4\n\nBallots cast: 2,108\n\nAcross the three "
                                      "areas, 7,422 ballots were cast.\n"),
     ("sources in part", "The $500,000 project was funded by the city ($250,000), the rest by the state ($150,000) and donors."),
+    ("parts of a stage are not stages", "Le jury a retenu 12 lauréats, dont 5 en Occitanie, 4 en Bretagne et 3 en Corse.\n\n"
+                                         "Les 12 lauréats 2025 :\n"),
+    ("a jury is not a pool", "Un jury de 9 experts a retenu 12 lauréats."),
     ("several answers allowed", "Question 2 (plusieurs réponses possibles)\n- Pistes : 74 %\n- Parkings : 50 %\n- Ateliers : 40 %\n"),
     ("a per-school amount is not the envelope", "Schools share $300,000 of the budget, $50,000 per school. Projects: a "
                                                 "total of $285,400. The remaining $14,600 is carried over."),

@@ -14,7 +14,7 @@ from tally.extract.negatives import not_figure_spans
 from tally.extract.numbers import parse_words
 from tally.extract.numerals import numeral_figures
 from tally.extract.scan import Figure, Scan
-from tally.extract.tables.structure_words import FUNNEL_STAGES
+from tally.extract.tables.structure_words import FUNNEL_STAGES, STAGE_NOUNS
 from tally.read.context import TextIndex
 from tally.read.structure import Line, classify
 
@@ -152,6 +152,8 @@ def _is_participle(word: str) -> bool:
     """"shortlisted", "funded"; in French only stage participles ("présélectionnées", "retenus"):
     many French nouns end in -é(e)s too ("priorités", "idées")."""
     w = word.lower()
+    if w in STAGE_NOUNS:
+        return False  # "12 lauréats", "8 finalists" name what they count
     return w.endswith("ed") or w in FUNNEL_STAGES or w.endswith(("ionné", "ionnés", "ionnée", "ionnées"))
 
 

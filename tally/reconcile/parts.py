@@ -489,8 +489,13 @@ def _funnels(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
     root: dict[str, dict[str, Any]] = {}  # the pool: first count of a head that names no stage
     last_stage: dict[str, dict[str, Any]] = {}
     pool: dict[str, Any] | None = None  # the latest count of a pool noun, or the stage said after it
+    part_of: int | None = None  # the sentence whose counts after "dont"/"of which" are parts, not stages
     for k, f in enumerate(counts):
         head = f["head"] or ""
+        if k and counts[k - 1]["sid"] == f["sid"] and _PART_CUE.search(doc.text, counts[k - 1]["end"], f["start"]):
+            part_of = f["sid"]
+        if part_of == f["sid"]:
+            continue  # "12 lauréats, dont 5 en Occitanie, 4 [...] et 3 [...]"
         if not _named_stage(f):
             if _said_stage(doc, f) and pool is not None and _follows(doc, pool, f):
                 out.append(_stage_result(pool, f, strong=False))
@@ -504,7 +509,8 @@ def _funnels(doc: Doc, counts: list[dict[str, Any]]) -> list[Result]:
         own_stage = (f["counted"] or "").split()[-1:] and (f["counted"] or "").split()[-1].lower() in FUNNEL_STAGES
         if prev is None and own_stage:
             # a stage named by its own noun ("12 lauréates"): the count before it in the paragraph
-            prev = next((c for c in reversed(counts[max(0, k - 50) : k]) if c["head"] != f["head"]), None)
+            prev = next((c for c in reversed(counts[max(0, k - 50) : k]) if c["head"] != f["head"]
+                         and (_pool_noun(doc, c) or _said_stage(doc, c) or _named_stage(c))), None)
             if prev is not None and f["start"] - prev["end"] >= 400:
                 prev = None
         if prev is not None and f["start"] - prev["start"] < 1500 and not _columns_of_a_row(f, prev):

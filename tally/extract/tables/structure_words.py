@@ -87,3 +87,8 @@ COMBINING_FILLER: frozenset[str] = frozenset(
      "six", "seven", "both", "these", "our", "au", "en", "tout", "total", "le", "la", "les", "des", "de", "du", "cumulé",
      "cumulée", "cumulés", "cumulées"]
 )
+
+# Stages of a selection that are nouns, not participles: they name what they count.
+STAGE_NOUNS: frozenset[str] = frozenset(
+    ["finalists", "winners", "laureates", "lauréats", "lauréates", "finalistes", "gagnants", "gagnantes"]
+)
