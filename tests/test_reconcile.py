@@ -235,6 +235,10 @@ CASES = [
          7800000, 7800000),
     Case("sources in parentheses short", "The $500,000 project was funded by the city ($250,000) and the state ($150,000).",
          "part_whole", False, "warning", 500000, 400000),
+    Case("per item with a total", "standard\n  148 nodes, 2 CPUs per node\n  128 cores per node, 18,944 cores in total\n",
+         "product", True, "info", 18944, 18944),
+    Case("per item with a wrong total", "Partition A : 200 nœuds.\nMémoire : 256 Go par nœud, soit 40 To au total.\n",
+         "product", False, "error", 40, 51.2),
     Case("a breakdown of one of two earlier counts", "587\nidées déposées\n\n12\nidées retenues\n\nLes idées par catégorie\n"
          "Nature : 214 idées\nSport : 168 idées\nCulture : 205 idées\n", "part_whole", True, "info", 587, 587),
 ]

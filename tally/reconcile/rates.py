@@ -177,12 +177,52 @@ def averages(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
     return out
 
 
+_PER_ITEM = re.compile(r"\s*(?:per|par|for\s+each|pour\s+chaque)\s+([^\W\d_][\w'’-]*)", re.IGNORECASE)
+_IN_TOTAL_AFTER = re.compile(r"\s+(?:[^\W\d_][\w'’-]*\s+){0,2}?(?:in\s+total|in\s+all|altogether|au\s+total|en\s+tout)\b",
+                             re.IGNORECASE)
+PER_REACH = 400  # characters back from "X per node" to the count of nodes
+
+
+def per_item_totals(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
+    """"148 nodes [...] / 128 cores per node, 18,944 cores in total": X per item, then the total
+    ("in total", "au total" after it, or "that is", "soit" before it), against N × X where N is the
+    one count of the item in the lines just before."""
+    lex = lexicon("fr" if " les " in doc.text[:3000] else "en")
+    out = []
+    counts = [f for f in figs if f["kind"] == Kind.COUNT and _exact(f) and f["head"]]
+    starts = [c["start"] for c in counts]
+    for k in range(len(figs) - 1):
+        x, p = figs[k], figs[k + 1]
+        per = _PER_ITEM.match(doc.text, x["end"] + len(x["counted"] or "") + (1 if x["counted"] else 0))
+        if per is None or not (_exact(x) and _exact(p)) or x["kind"] != p["kind"] or p["sid"] != x["sid"]:
+            continue
+        if x["kind"] == Kind.COUNT and (not x["head"] or x["head"] != p["head"]):
+            continue
+        between = doc.text[per.end() : p["start"]]
+        cue = _RESTATE.search(between) if len(between) <= MAX_LINK else None
+        after = _IN_TOTAL_AFTER.match(doc.text, p["end"])
+        if cue is None and (after is None or len(between) > 6 or between.strip(" ,;") != ""):
+            continue
+        item = singular(per.group(1).lower(), lex)
+        window = counts[bisect.bisect_left(starts, x["start"] - PER_REACH) : bisect.bisect_left(starts, x["start"])]
+        named = [c for c in window if c["head"] == item and c["line"] >= x["line"] - 2]
+        if len(named) != 1:
+            continue
+        n = named[0]
+        readings = _in(float(n["value"]) * float(x["value"]), x["unit"], p["unit"]) if x["kind"] != Kind.COUNT \
+            else [float(n["value"]) * float(x["value"])]
+        if readings:
+            tie = f"{quote(per.group(0).strip())} and {quote((cue or after).group(0).strip(' ,–—-'))}"  # type: ignore[union-attr]
+            out.append(_result(p, [n, x], readings, f"{fmt(n['value'])} {n['counted']} × {quote(x['text'])}", tie))
+    return out
+
+
 def product(doc: Doc, settings: ReconcileSettings) -> list[Result]:
-    """The `product` rule: chains of counts (products.py), then amounts per item, across units
-    and averages."""
+    """The `product` rule: chains of counts (products.py), then amounts per item, across units,
+    per item with a total, and averages."""
     figs = [f for f in doc.figures if f["value"] is not None]
     return (products.product(doc, settings) + across_units(doc, figs) + each_in_sentence(doc, figs)
-            + each_opens(doc, figs) + averages(doc, figs))
+            + each_opens(doc, figs) + per_item_totals(doc, figs) + averages(doc, figs))
 
 
 _IN_OTHER_WORDS = re.compile(r"[,(]\s*(?:or|soit|that\s+is|i\.\s?e\.|c['’]est-à-dire)\s*\Z", re.IGNORECASE)
