@@ -185,7 +185,10 @@ def _add_leading_days(text: str, found: list[DateMatch], taken: list[tuple[int, 
     found.sort(key=lambda d: d.start)
 
 
-_LINK = re.compile(r"\s*(?:to|until|till|through|and|et|au|à|jusqu'au|jusqu’au|–|-|—)\s*$", re.IGNORECASE)
+_WEEKDAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
+            r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?\s+")
+# "from 2 September to Sunday 27 October 2024": a weekday may stand before the later date
+_LINK = re.compile(rf"\s*(?:to|until|till|through|and|et|au|à|jusqu'au|jusqu’au|–|-|—)\s*(?:{_WEEKDAY})?$", re.IGNORECASE)
 
 
 def _carry_years(text: str, found: list[DateMatch]) -> None:
@@ -195,7 +198,7 @@ def _carry_years(text: str, found: list[DateMatch]) -> None:
         if earlier.year is not None or later.year is None:
             continue
         between = text[earlier.end : later.start]
-        if len(between) <= 12 and _LINK.match(between):
+        if len(between) <= 24 and _LINK.match(between):
             year = later.year
             if (earlier.month, earlier.day or 1) > (later.month, later.day or 1):
                 year -= 1  # "from 15 December to 10 January 2025"

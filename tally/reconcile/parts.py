@@ -45,7 +45,7 @@ WEAK_TOTAL_CUES = frozenset({"soit", "overall", "total", "total:"})
 
 _TOTAL_BEFORE = re.compile(rf"(?:^|[\s,;:(—–-])(?:{alternation(TOTAL_CUES)})\s*:?\s*(?:de\s+|of\s+)?$", re.IGNORECASE)
 _PART_CUE = re.compile(rf"\b(?:{alternation(PART_CUES)})\b", re.IGNORECASE)
-_TOTAL_LABEL = re.compile(rf"^\s*[|*_]*\s*(?:{alternation(TOTAL_LABELS)})\b", re.IGNORECASE)
+_TOTAL_LABEL = re.compile(rf"^\s*(?:[-•*]\s+)?[|*_]*\s*(?:{alternation(TOTAL_LABELS)})\b", re.IGNORECASE)  # "- Total: 5,902"
 _OF_BASE = re.compile(rf"^\s+{OF_BASE}\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
 
 

@@ -21,7 +21,8 @@ from tally.vocabulary import Kind, Relation, Rule, Severity
 
 SPAN_REACH = 80
 DEFAULT_YEAR = 2001  # a year that is not a leap year, for days stated without one
-_JOIN = re.compile(r"^\s*(?:and|to|et|au|à|-|–|—)\s*$", re.IGNORECASE)
+_JOIN = re.compile(r"^\s*(?:and|to|until|through|et|au|à|jusqu'au|jusqu’au|-|–|—)\s*(?:(?:monday|tuesday|wednesday|thursday|"
+                   r"friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\s+)?$", re.IGNORECASE)
 _PAREN = re.compile(r"^[^()\n]{0,40}\((?:\s*(?:du|from|on|le|les|des|between|entre)\s+)?$", re.IGNORECASE)
 _ISO = re.compile(r"^(\d{4}|-)-(\d{2})-(\d{2})$")
 DAYS_PER = {"day": 1, "week": 7}
