@@ -239,6 +239,10 @@ CASES = [
          "product", True, "info", 18944, 18944),
     Case("per item with a wrong total", "Partition A : 200 nœuds.\nMémoire : 256 Go par nœud, soit 40 To au total.\n",
          "product", False, "error", 40, 51.2),
+    Case("a part of a labelled whole", "Total ballot papers counted: 10,605\n\nPostal votes made up 3,904 of the ballot papers "
+         "counted.", "subset", True, "info", 10605, 3904),
+    Case("a part above its labelled whole", "Électeurs inscrits : 6 214\n\nLes électeurs suisses de l'étranger, au nombre de "
+         "7 312, sont compris dans le total des électeurs inscrits.", "subset", False, "warning", 6214, 7312),
     Case("a breakdown of one of two earlier counts", "587\nidées déposées\n\n12\nidées retenues\n\nLes idées par catégorie\n"
          "Nature : 214 idées\nSport : 168 idées\nCulture : 205 idées\n", "part_whole", True, "info", 587, 587),
 ]

@@ -19,6 +19,7 @@ from tally.reconcile import (
     list_total,
     mentions,
     named,
+    named_wholes,
     parts,
     rates,
     results,
@@ -37,12 +38,13 @@ Check = Callable[[Doc, ReconcileSettings], list[Result]]
 
 def _all(*checks: Check) -> Check:
     """One rule made of several families of checks. Two families that find the same check (the
-    same stated figure, relation and observed value) give it once, as the first one words it."""
+    same first figure, relation, stated and observed values) give it once, as the first one words it."""
     def run(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         out, seen = [], set()
         for check in checks:
             for r in check(doc, settings):
-                key = (r.rule, r.figure_ids[0], r.relation, None if r.observed is None else round(r.observed, 3))
+                key = (r.rule, r.figure_ids[0], r.relation, None if r.stated is None else round(r.stated, 3),
+                       None if r.observed is None else round(r.observed, 3))
                 if key not in seen:
                     seen.add(key)
                     out.append(r)
@@ -56,7 +58,7 @@ RULES: dict[Rule, Check] = {
     Rule.REPEATED_MENTION: mentions.repeated_mention,
     Rule.PART_WHOLE: _all(parts.part_whole, columns.column_totals, ballots.ballot_arithmetic, itemised.item_sums,
                           combined.combined_totals, funding.funding_sources),
-    Rule.SUBSET: parts.subset,
+    Rule.SUBSET: _all(parts.subset, named_wholes.named_wholes),
     Rule.PERCENT_OF: _all(parts.percent_of, columns.row_rates, shares.shares_of_one_whole, bases.percents_of_stated_wholes,
                              funding.funded_shares),
     Rule.PRODUCT: rates.product,
