@@ -6,7 +6,8 @@ A document is built from paragraphs in the layouts the rules read (a rounded res
 "of which" breakdown, a total after its parts, a list announced by its count, "A of B (P%)", a
 funnel, a table with a Total row, durations, amounts per item, averages, a colon breakdown, an
 envelope and its remainder, named items, years since, a table with a rate column, shares of one
-whole), repeated until it holds the number of figures asked for. The
+whole, items under their intro, shares of a budget, sources in parentheses, ages apart, fields
+combined across sections, a part of a labelled whole, per item with a total), repeated until it holds the number of figures asked for. The
 figures are extracted once; the table shows the time of `reconcile` alone, its time per figure
 and the ratio to n log n against the first size (flat when the cost grows as n log n).
 """
@@ -66,6 +67,22 @@ Profile of voters
 - 30 to 59: 50%
 - 60 and over: 29%
 
+The {c} sessions ran in three tracks:
+- Data: {d} sessions
+- Society: {e} sessions
+
+Question {i} – Do you cycle? ({c} respondents)
+Yes: {d}
+No: {e}
+
+Le budget s'élève à 86 000 €, financé à 60 % par la Ville (51 600 €) et à 40 % par la Région (34 400 €).
+Le projet, d'un montant de 7,8 millions d'euros, a été financé par la Région (4,2 millions d'euros) et l'État (3,6 millions d'euros).
+Our participants ranged in age from 21 to 58: 37 years separate the youngest and the oldest.
+Ballots cast: {c}
+Across the two areas, {c2} ballots were cast. Postal votes made up {d} of the ballots cast.
+  {k} nodes, 2 CPUs per node
+  128 cores per node, {cores} cores in total
+
 """
 
 
@@ -74,7 +91,7 @@ def document(n_figures: int) -> str:
     while True:
         a, b, d, e = 10 + i % 80, i % 1000, 100 + i % 50, 40 + i % 30
         c = d + e
-        text = UNIT.format(i=i, a=a, b=b, c=c, d=d, e=e, f=max(1, e // 4), k=3, p=round(100 * d / c))
+        text = UNIT.format(i=i, a=a, b=b, c=c, d=d, e=e, f=max(1, e // 4), k=3, p=round(100 * d / c), c2=2 * c, cores=3 * 128)
         parts.append(text)
         if per is None:
             per = len(figure_rows(text, "en"))
