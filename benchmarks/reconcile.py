@@ -7,7 +7,8 @@ A document is built from paragraphs in the layouts the rules read (a rounded res
 funnel, a table with a Total row, durations, amounts per item, averages, a colon breakdown, an
 envelope and its remainder, named items, years since, a table with a rate column, shares of one
 whole, items under their intro, shares of a budget, sources in parentheses, ages apart, fields
-combined across sections, a part of a labelled whole, per item with a total), repeated until it holds the number of figures asked for. The
+combined across sections, a part of a labelled whole, per item with a total), repeated until it
+holds the number of figures asked for. The
 figures are extracted once; the table shows the time of `reconcile` alone, its time per figure
 and the ratio to n log n against the first size (flat when the cost grows as n log n).
 """
@@ -76,7 +77,7 @@ Yes: {d}
 No: {e}
 
 Le budget s'élève à 86 000 €, financé à 60 % par la Ville (51 600 €) et à 40 % par la Région (34 400 €).
-Le projet, d'un montant de 7,8 millions d'euros, a été financé par la Région (4,2 millions d'euros) et l'État (3,6 millions d'euros).
+Le projet, d'un montant de 7,8 M€, a été financé par la Région (4,2 M€) et l'État (3,6 M€).
 Our participants ranged in age from 21 to 58: 37 years separate the youngest and the oldest.
 Ballots cast: {c}
 Across the two areas, {c2} ballots were cast. Postal votes made up {d} of the ballots cast.

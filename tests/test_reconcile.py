@@ -243,6 +243,10 @@ CASES = [
          "counted.", "subset", True, "info", 10605, 3904),
     Case("a part above its labelled whole", "Électeurs inscrits : 6 214\n\nLes électeurs suisses de l'étranger, au nombre de "
          "7 312, sont compris dans le total des électeurs inscrits.", "subset", False, "warning", 6214, 7312),
+    Case("seats per list against the seats stated", "Nombre de sièges à pourvoir : 9\n\nListes en présence :\n"
+         "1. Liste A : 104 voix – 5 sièges\n2. Liste B : 72 voix – 3 sièges\n", "part_whole", False, "warning", 9, 8),
+    Case("an answer above its respondents", "Question 2 – Quels aménagements ? (plusieurs réponses possibles ; 1 089 répondants)\n"
+         "Pistes séparées : 1 112\nZones 30 et rues apaisées : 431\n", "subset", False, "error", 1089, 1112),
     Case("a breakdown of one of two earlier counts", "587\nidées déposées\n\n12\nidées retenues\n\nLes idées par catégorie\n"
          "Nature : 214 idées\nSport : 168 idées\nCulture : 205 idées\n", "part_whole", True, "info", 587, 587),
 ]

@@ -26,7 +26,7 @@ from tally.extract.lexicon import lexicon
 from tally.extract.nouns import singular
 from tally.extract.tables.structure_words import INTRO_STOPWORDS, MULTI_ANSWER, TOTAL_LABELS
 from tally.read.structure import Line
-from tally.reconcile.base import Doc, Result, failing, fmt, quote
+from tally.reconcile.base import Doc, Result, failing, field_of, fmt, quote
 from tally.reconcile.parts import _labelled_number, _sum_result, _tolerance
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Kind, Qualifier, Relation, Rule, Severity
@@ -48,8 +48,14 @@ def _aside(doc: Doc, f: dict[str, Any], line: Line) -> bool:
 
 
 def _values(doc: Doc, line: Line, kind: str, unit: str | None, asides: bool = False) -> list[dict[str, Any]]:
-    return [f for f in doc.in_span(line.start, line.end, (kind,)) if _exact(f) and f["unit"] == unit
-            and (asides or not _aside(doc, f, line)) and not _labelled_number(doc, f)]
+    """The figures of a kind on a line; on a "Label : value" line, those after the colon ("Zones 30
+    et rues apaisées : 431" holds one answer count, 431)."""
+    out = [f for f in doc.in_span(line.start, line.end, (kind,)) if _exact(f) and f["unit"] == unit
+           and (asides or not _aside(doc, f, line)) and not _labelled_number(doc, f)]
+    colon = line.text.find(": ")
+    if len(out) > 1 and colon > 0:
+        out = [f for f in out if f["start"] > line.start + colon] or out
+    return out
 
 
 def _is_item(ln: Line) -> bool:
@@ -117,6 +123,12 @@ def _counts(f: dict[str, Any], noun: str, lang: str) -> bool:
     return bool(head) and (singular(head.split()[-1], lexicon(lang)) == noun or singular(head.split()[0], lexicon(lang)) == noun)
 
 
+def _labelled(doc: Doc, f: dict[str, Any], noun: str, lang: str) -> bool:
+    """"Nombre de sièges à pourvoir : 9": the noun in the label of a field."""
+    fl = field_of(doc, f)
+    return fl.separated and noun in {singular(w, lexicon(lang)) for w in _WORD.findall(fl.label)}
+
+
 def item_sums(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     lang = "fr" if " les " in doc.text[:3000] or " des " in doc.text[:3000] else "en"
     out: list[Result] = []
@@ -124,20 +136,55 @@ def item_sums(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     for first, last, intro in _with_intros(doc):
         items = doc.lines[first : last + 1]
         if _MULTI.search(intro.text) or any(_MULTI.search(ln.text) for ln in items):
-            continue
+            continue  # answers_within
         sample = doc.in_span(items[0].start, items[0].end, (Kind.COUNT, Kind.MONEY))
         for kind, unit in {(f["kind"], f["unit"]) for f in sample}:
-            per_item = [_values(doc, ln, kind, unit) for ln in items]
-            if any(len(v) != 1 for v in per_item):
-                continue
-            parts = [v[0] for v in per_item]
-            heads = {singular(p["head"].split()[-1], lexicon(lang)) for p in parts if p["head"]}
-            result = _against_intro(doc, intro, parts, kind, unit, heads, lang)
-            if result is None and not _values(doc, intro, kind, unit, asides=True):
-                result = _against_named(doc, intro, parts, kind, unit, heads, lang, starts)
-            if result is not None:
-                out.append(result)
+            for parts in _columns(doc, items, kind, unit, lang):
+                heads = {_head(p, lang) for p in parts if p["head"]}
+                result = _against_intro(doc, intro, parts, kind, unit, heads, lang)
+                if result is None and not _values(doc, intro, kind, unit, asides=True):
+                    result = _against_named(doc, intro, parts, kind, unit, heads, lang, starts)
+                if result is not None:
+                    out.append(result)
     return out
+
+
+def _each_within(doc: Doc, intro: Line, items: list[Line]) -> list[Result]:
+    """"Question 2 – ... (plusieurs réponses possibles ; 1 089 répondants)": the answers do not sum,
+    but none can exceed the respondents."""
+    per_item = [_values(doc, ln, Kind.COUNT, None) for ln in items]
+    wholes = [w for w in _values(doc, intro, Kind.COUNT, None, asides=True) if w["head"]]
+    if len(wholes) != 1 or any(len(v) != 1 for v in per_item):
+        return []
+    w, out = wholes[0], []
+    for (p,) in per_item:
+        holds = p["value"] <= w["value"]
+        msg = (f"{fmt(p['value'])} on {quote(doc.lines[doc.line_of(p['start']) - 1].text, 50)} "
+               f"{'does not exceed' if holds else 'exceeds'} the {fmt(w['value'])} {w['counted']} of "
+               f"{quote(intro.text, 60)} (several answers allowed: each within, not the sum)")
+        out.append(Result(Rule.SUBSET, [p["figure_id"], w["figure_id"]], float(w["value"]), float(p["value"]),
+                          Relation.NOT_MORE_THAN, holds, failing(holds), msg, int(p["line"])))
+    return out
+
+
+def _head(f: dict[str, Any], lang: str) -> str:
+    return singular(f["head"].split()[-1], lexicon(lang))
+
+
+def _columns(doc: Doc, items: list[Line], kind: str, unit: str | None, lang: str) -> list[list[dict[str, Any]]]:
+    """The figures of the items, one per item: the one figure of the kind on each line, or, when a
+    line holds several ("104 voix – 5 sièges"), one column per noun, each named once per line."""
+    per_item = [_values(doc, ln, kind, unit) for ln in items]
+    if all(len(v) == 1 for v in per_item):
+        return [[v[0] for v in per_item]]
+    if kind != Kind.COUNT or any(not v for v in per_item):
+        return []
+    columns = []
+    for h in {_head(f, lang) for f in per_item[0] if f["head"]}:
+        column = [[f for f in v if f["head"] and _head(f, lang) == h] for v in per_item]
+        if all(len(c) == 1 for c in column):
+            columns.append([c[0] for c in column])
+    return columns
 
 
 def _against_intro(doc: Doc, intro: Line, parts: list[dict[str, Any]], kind: str, unit: str | None,
@@ -158,13 +205,15 @@ def _against_intro(doc: Doc, intro: Line, parts: list[dict[str, Any]], kind: str
 def _against_named(doc: Doc, intro: Line, parts: list[dict[str, Any]], kind: str, unit: str | None,
                    heads: set[str], lang: str, starts: list[int]) -> Result | None:
     noun = _noun(intro.text, lang)
+    if heads and len(heads) == 1 and noun not in heads:
+        noun = next(iter(heads))  # "Listes en présence :" over "5 sièges" items: the seats stated earlier
     if noun is None or kind != Kind.COUNT or (heads and heads != {noun}):
         return None
     lo = bisect.bisect_left(starts, intro.start - REACH)
     hi = bisect.bisect_left(starts, intro.start)
     biggest = max(p["value"] for p in parts)
     named = [f for f in doc.figures[lo:hi] if f["kind"] == kind and _exact(f) and f["unit"] == unit
-             and f["value"] > biggest and _counts(f, noun, lang)]
+             and f["value"] > biggest and (_counts(f, noun, lang) or _labelled(doc, f, noun, lang))]
     if not named:
         return None
     total = sum(float(p["value"]) for p in parts)
@@ -183,3 +232,13 @@ def _against_named(doc: Doc, intro: Line, parts: list[dict[str, Any]], kind: str
            f"(tied by the noun the list breaks down)")
     return Result(Rule.PART_WHOLE, [w["figure_id"]] + [p["figure_id"] for p in parts], float(w["value"]), total,
                   Relation.EQUALS, True, failing(True, Severity.WARNING), msg, int(w["line"]))
+
+
+def answers_within(doc: Doc, settings: ReconcileSettings) -> list[Result]:
+    """Part of `subset`: the answers to a question that allows several, each within its respondents."""
+    out: list[Result] = []
+    for first, last, intro in _with_intros(doc):
+        items = doc.lines[first : last + 1]
+        if _MULTI.search(intro.text) or any(_MULTI.search(ln.text) for ln in items):
+            out.extend(_each_within(doc, intro, items))
+    return out
