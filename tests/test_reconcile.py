@@ -247,6 +247,12 @@ CASES = [
          "1. Liste A : 104 voix – 5 sièges\n2. Liste B : 72 voix – 3 sièges\n", "part_whole", False, "warning", 9, 8),
     Case("an answer above its respondents", "Question 2 – Quels aménagements ? (plusieurs réponses possibles ; 1 089 répondants)\n"
          "Pistes séparées : 1 112\nZones 30 et rues apaisées : 431\n", "subset", False, "error", 1089, 1112),
+    Case("per item after its total", "Students at the six high schools decide how to spend $300,000, $50,000 per school.",
+         "product", True, "info", 300000, 300000),
+    Case("per item after a wrong total", "Les huit écoles se partagent 300 000 €, soit 50 000 € par école.",
+         "product", False, "warning", 300000, 400000),
+    Case("a share's amount within its whole", "L'investissement de 24 millions d'euros est financé à hauteur de 9,6 millions "
+         "d'euros par l'État, soit 40 %.", "subset", True, "info", 24000000, 9600000),
     Case("a breakdown of one of two earlier counts", "587\nidées déposées\n\n12\nidées retenues\n\nLes idées par catégorie\n"
          "Nature : 214 idées\nSport : 168 idées\nCulture : 205 idées\n", "part_whole", True, "info", 587, 587),
 ]

@@ -58,7 +58,7 @@ RULES: dict[Rule, Check] = {
     Rule.REPEATED_MENTION: mentions.repeated_mention,
     Rule.PART_WHOLE: _all(parts.part_whole, columns.column_totals, ballots.ballot_arithmetic, itemised.item_sums,
                           combined.combined_totals, funding.funding_sources),
-    Rule.SUBSET: _all(parts.subset, named_wholes.named_wholes, itemised.answers_within),
+    Rule.SUBSET: _all(parts.subset, named_wholes.named_wholes, itemised.answers_within, funding.shares_within),
     Rule.PERCENT_OF: _all(parts.percent_of, columns.row_rates, shares.shares_of_one_whole, bases.percents_of_stated_wholes,
                              funding.funded_shares),
     Rule.PRODUCT: rates.product,

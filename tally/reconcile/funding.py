@@ -36,6 +36,15 @@ def _share(f: dict[str, Any]) -> bool:
 
 
 def funded_shares(doc: Doc, settings: ReconcileSettings) -> list[Result]:
+    return [r for r in _shares(doc, settings) if r.rule == Rule.PERCENT_OF]
+
+
+def shares_within(doc: Doc, settings: ReconcileSettings) -> list[Result]:
+    """Part of `subset`: "9,6 millions d'euros [...] soit 40 %" of "24 millions d'euros"."""
+    return [r for r in _shares(doc, settings) if r.rule == Rule.SUBSET]
+
+
+def _shares(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     by_sentence: dict[int, list[dict[str, Any]]] = {}
     for f in doc.figures:
         by_sentence.setdefault(f["sid"], []).append(f)
@@ -60,6 +69,7 @@ def funded_shares(doc: Doc, settings: ReconcileSettings) -> list[Result]:
             else:
                 what = f"{quote(part['text'])} of {quote(whole['text'])}"
                 out.append(share_result(p, part, whole, settings.percent_tolerance, what, tie))
+                out.append(_within(part, whole, tie))
     return out
 
 
@@ -100,6 +110,15 @@ def funding_sources(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         out.append(Result(Rule.PART_WHOLE, [whole["figure_id"]] + [p["figure_id"] for p in parts], float(whole["value"]),
                           total, Relation.EQUALS, holds, failing(holds, Severity.WARNING), msg, int(whole["line"])))
     return out
+
+
+def _within(part: dict[str, Any], whole: dict[str, Any], tie: str) -> Result:
+    """Part of `subset`: the amount a share is of stays within the sum it is a share of."""
+    holds = part["value"] <= whole["value"]
+    msg = (f"{quote(part['text'])} {'is within' if holds else 'exceeds'} the {quote(whole['text'])} it is a share of "
+           f"(tied by {tie})")
+    return Result(Rule.SUBSET, [part["figure_id"], whole["figure_id"]], float(whole["value"]), float(part["value"]),
+                  Relation.NOT_MORE_THAN, holds, failing(holds), msg, int(part["line"]))
 
 
 def _amount_result(p: dict[str, Any], part: dict[str, Any], whole: dict[str, Any], settings: ReconcileSettings,

@@ -25,7 +25,7 @@ from tally.reconcile import products
 from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote
 from tally.reconcile.products import _NOT_A_LINK, _RESTATE
 from tally.settings import ReconcileSettings
-from tally.vocabulary import Kind, Qualifier, Relation, Rule
+from tally.vocabulary import Kind, Qualifier, Relation, Rule, Severity
 
 AMOUNTS = (Kind.MONEY, Kind.MEASURE)
 MAX_LINK = 45
@@ -191,9 +191,13 @@ def per_item_totals(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
     out = []
     counts = [f for f in figs if f["kind"] == Kind.COUNT and _exact(f) and f["head"]]
     starts = [c["start"] for c in counts]
-    for k in range(len(figs) - 1):
-        x, p = figs[k], figs[k + 1]
+    for k, x in enumerate(figs):
         per = _PER_ITEM.match(doc.text, x["end"] + len(x["counted"] or "") + (1 if x["counted"] else 0))
+        if per is not None and k and x["kind"] in AMOUNTS and _exact(x):
+            out.extend(_total_before(doc, figs, k, per, lex))
+        if k + 1 == len(figs):
+            break
+        p = figs[k + 1]
         if per is None or not (_exact(x) and _exact(p)) or x["kind"] != p["kind"] or p["sid"] != x["sid"]:
             continue
         if x["kind"] == Kind.COUNT and (not x["head"] or x["head"] != p["head"]):
@@ -215,6 +219,28 @@ def per_item_totals(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
             tie = f"{quote(per.group(0).strip())} and {quote((cue or after).group(0).strip(' ,–—-'))}"  # type: ignore[union-attr]
             out.append(_result(p, [n, x], readings, f"{fmt(n['value'])} {n['counted']} × {quote(x['text'])}", tie))
     return out
+
+
+def _total_before(doc: Doc, figs: list[dict[str, Any]], k: int, per: re.Match[str], lex: Any) -> list[Result]:
+    """"six high schools have decided how to spend $300,000 of the district's budget, $50,000 per
+    school": the one amount before X in its sentence, against N × X where N is the one count of the
+    item before it in the sentence. A warning when it does not hold (the sentence ties them)."""
+    x = figs[k]
+    before = [f for f in figs[:k] if f["sid"] == x["sid"]]
+    totals = [f for f in before if f["kind"] == x["kind"] and _exact(f) and _in(1.0, x["unit"], f["unit"])]
+    item = singular(per.group(1).lower(), lex)
+    counts = [f for f in before if f["kind"] == Kind.COUNT and _exact(f) and f["head"] == item]
+    if len(totals) != 1 or len(counts) != 1 or totals[0]["value"] <= x["value"]:
+        return []
+    m, n = totals[0], counts[0]
+    readings = _in(float(n["value"]) * float(x["value"]), x["unit"], m["unit"])
+    if not readings:
+        return []
+    r = _result(m, [n, x], readings, f"{fmt(n['value'])} {n['counted']} × {quote(x['text'])}",
+                f"{quote(per.group(0).strip())} in the sentence of both, weakly")
+    if not r.holds:
+        r.severity = Severity.WARNING
+    return [r]
 
 
 def product(doc: Doc, settings: ReconcileSettings) -> list[Result]:
