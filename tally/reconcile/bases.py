@@ -48,7 +48,8 @@ def percents_of_stated_wholes(doc: Doc, settings: ReconcileSettings) -> list[Res
                 continue
             before = [c for c in counts if c["end"] <= p["start"]]
             after = [c for c in counts if c["start"] >= p["end"]]
-            found = _of_whole(doc, p, before, after) or _opening_whole(doc, sid, p, before) or _whole_before_part(doc, p, before)
+            found = _of_whole(doc, p, before, after) or _opening_whole(doc, sid, p, before) or \
+                _whole_before_part(doc, p, before) or _whole_of_previous_sentence(doc, sid, p, before, after, by_sentence)
             if found is None:
                 continue
             part, whole, tie, strong = found
@@ -98,3 +99,21 @@ def _whole_before_part(doc: Doc, p: dict[str, Any], before: list[dict[str, Any]]
     if not cue or part["value"] > whole["value"] or part["start"] - whole["end"] > 40:
         return None
     return part, whole, f"{quote(cue.group(0))} and the parentheses", True
+
+
+_COUNT_IN_PARENS = re.compile(r"\s*\(\s*\Z")
+
+
+def _whole_of_previous_sentence(doc: Doc, sid: int, p: dict[str, Any], before: list[dict[str, Any]],
+                                after: list[dict[str, Any]], by_sentence: dict[int, list[dict[str, Any]]]) -> _Found | None:
+    """"1,104 attendees answered our feedback survey. 91% (1,005) said they would come back": a
+    percent with its count in parentheses, no count before it in its sentence, and one count in the
+    sentence before, of which it is a share. A warning when it is off: two sentences tie loosely."""
+    if before or not after or not _COUNT_IN_PARENS.match(doc.text[p["end"] : after[0]["start"]]) or sid == 0:
+        return None
+    part = after[0]
+    previous = _counts(by_sentence.get(doc.index.sentence_span(sid - 1)[0], []))
+    if len(previous) != 1 or previous[0]["value"] < part["value"] or not previous[0]["head"]:
+        return None
+    whole = previous[0]
+    return part, whole, f"the parentheses and the sentence before ({quote(whole['text'] + ' ' + whole['counted'])})", False
