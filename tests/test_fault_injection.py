@@ -69,7 +69,7 @@ def _swap_digits(text: str, start: int, end: int) -> str | None:
     return None
 
 
-WEAK_TIE = re.compile(r"which names the \w+ counted by|earlier counts of \w+ it could be|, weakly\)")
+WEAK_TIE = re.compile(r"which names the \w+ counted by|earlier figures of \w+ it could be|, weakly\)")
 
 
 def mutations(name: str, text: str) -> Iterator[Mutation]:

@@ -253,6 +253,12 @@ CASES = [
          "product", False, "warning", 300000, 400000),
     Case("a share's amount within its whole", "L'investissement de 24 millions d'euros est financé à hauteur de 9,6 millions "
          "d'euros par l'État, soit 40 %.", "subset", True, "info", 24000000, 9600000),
+    Case("prizes in parentheses under their total", "Prizes totalling €6,000 were awarded by a jury of 5:\n"
+         "1. First prize (€3,000): ErodeWatch\n2. Second prize (€2,000): SandBank\n3. Third prize (€3,500): Tide\n",
+         "part_whole", False, "error", 6000, 8500),
+    Case("amounts under a noun their total's sentence names", "• 5 projets lauréats, pour 98 500 € sur une enveloppe de "
+         "100 000 €\n\nLes lauréats :\n• Fresque — 14 000 €\n• Composteurs — 84 500 €\n", "part_whole", True, "info",
+         98500, 98500),
     Case("a breakdown of one of two earlier counts", "587\nidées déposées\n\n12\nidées retenues\n\nLes idées par catégorie\n"
          "Nature : 214 idées\nSport : 168 idées\nCulture : 205 idées\n", "part_whole", True, "info", 587, 587),
 ]
@@ -376,6 +382,10 @@ NO_CHECK = [
     ("parts of a stage are not stages", "Le jury a retenu 12 lauréats, dont 5 en Occitanie, 4 en Bretagne et 3 en Corse.\n\n"
                                          "Les 12 lauréats 2025 :\n"),
     ("a jury is not a pool", "Un jury de 9 experts a retenu 12 lauréats."),
+    ("votes of the winners under all the votes", "• 1 640 votes exprimés\n\nLes lauréats :\n• Fresque — 312 votes\n"
+                                                 "• Composteurs — 287 votes\n"),
+    ("numbered steps", "Trois étapes :\n1. Dépôt des idées : du 2 mars au 12 avril 2026\n2. Étude technique : mai 2026\n"
+                       "3. Vote : du 14 septembre au 4 octobre 2026\n"),
     ("several answers allowed", "Question 2 (plusieurs réponses possibles)\n- Pistes : 74 %\n- Parkings : 50 %\n- Ateliers : 40 %\n"),
     ("a per-school amount is not the envelope", "Schools share $300,000 of the budget, $50,000 per school. Projects: a "
                                                 "total of $285,400. The remaining $14,600 is carried over."),

@@ -47,11 +47,20 @@ def _aside(doc: Doc, f: dict[str, Any], line: Line) -> bool:
     return doc.text.rfind("(", line.start, f["start"]) > doc.text.rfind(")", line.start, f["start"])
 
 
+def _marker(doc: Doc, f: dict[str, Any], line: Line) -> bool:
+    """"1. Dépôt des idées": the number of a numbered item, not a figure of it."""
+    return not doc.text[line.start : f["start"]].strip() and doc.text[f["end"] : f["end"] + 1] in (".", ")")
+
+
 def _values(doc: Doc, line: Line, kind: str, unit: str | None, asides: bool = False) -> list[dict[str, Any]]:
-    """The figures of a kind on a line; on a "Label : value" line, those after the colon ("Zones 30
-    et rues apaisées : 431" holds one answer count, 431)."""
-    out = [f for f in doc.in_span(line.start, line.end, (kind,)) if _exact(f) and f["unit"] == unit
-           and (asides or not _aside(doc, f, line)) and not _labelled_number(doc, f)]
+    """The figures of a kind on a line, outside parentheses unless an amount is only there; on a
+    "Label : value" line, those after the colon ("Zones 30 et rues apaisées : 431" holds one
+    answer count, 431)."""
+    every = [f for f in doc.in_span(line.start, line.end, (kind,)) if _exact(f) and f["unit"] == unit
+             and not _labelled_number(doc, f) and not _marker(doc, f, line)]
+    out = [f for f in every if asides or not _aside(doc, f, line)]
+    if not out and kind == Kind.MONEY:
+        out = every  # "1. First prize (€3,000): ..." holds its amount in parentheses
     colon = line.text.find(": ")
     if len(out) > 1 and colon > 0:
         out = [f for f in out if f["start"] > line.start + colon] or out
@@ -121,6 +130,11 @@ def _noun(text: str, lang: str) -> str | None:
 def _counts(f: dict[str, Any], noun: str, lang: str) -> bool:
     head = f["head"] or ""
     return bool(head) and (singular(head.split()[-1], lexicon(lang)) == noun or singular(head.split()[0], lexicon(lang)) == noun)
+
+
+def _in_sentence(f: dict[str, Any], noun: str, lang: str) -> bool:
+    """"5 projets lauréats, pour 98 500 €": an amount whose sentence names the noun of the list."""
+    return noun in {singular(w, lexicon(lang)) for w in _WORD.findall((f["sentence"] or "").lower())}
 
 
 def _labelled(doc: Doc, f: dict[str, Any], noun: str, lang: str) -> bool:
@@ -205,19 +219,29 @@ def _against_intro(doc: Doc, intro: Line, parts: list[dict[str, Any]], kind: str
 def _against_named(doc: Doc, intro: Line, parts: list[dict[str, Any]], kind: str, unit: str | None,
                    heads: set[str], lang: str, starts: list[int]) -> Result | None:
     noun = _noun(intro.text, lang)
-    if heads and len(heads) == 1 and noun not in heads:
+    by_items = bool(heads) and len(heads) == 1 and noun not in heads
+    if by_items:
         noun = next(iter(heads))  # "Listes en présence :" over "5 sièges" items: the seats stated earlier
-    if noun is None or kind != Kind.COUNT or (heads and heads != {noun}):
+    if noun is None or (kind == Kind.COUNT and heads and heads != {noun}):
         return None
     lo = bisect.bisect_left(starts, intro.start - REACH)
     hi = bisect.bisect_left(starts, intro.start)
     biggest = max(p["value"] for p in parts)
-    named = [f for f in doc.figures[lo:hi] if f["kind"] == kind and _exact(f) and f["unit"] == unit
-             and f["value"] > biggest and (_counts(f, noun, lang) or _labelled(doc, f, noun, lang))]
-    if not named:
+    earlier = [f for f in doc.figures[lo:hi] if f["kind"] == kind and _exact(f) and f["unit"] == unit and f["value"] > biggest]
+    # a label that names the noun ties the list to its figure ("Nombre de sièges à pourvoir : 9"); a
+    # count of the items' noun elsewhere, or an amount in a sentence naming the list's noun, may be
+    # a larger whole the list is a part of ("1 640 votes exprimés" over the winners' votes): those
+    # are reported only when the list adds up to one of them
+    named = [f for f in earlier if _labelled(doc, f, noun, lang) or (not by_items and _counts(f, noun, lang))]
+    loose = [f for f in earlier if f not in named
+             and (_counts(f, noun, lang) or (kind == Kind.MONEY and _in_sentence(f, noun, lang)))]
+    candidates = named or loose
+    if not candidates:
         return None
     total = sum(float(p["value"]) for p in parts)
-    agree = [w for w in named if abs(total - float(w["value"])) <= _tolerance([*parts, w])]
+    agree = [w for w in candidates if abs(total - float(w["value"])) <= _tolerance([*parts, w])]
+    exact = [w for w in agree if total == float(w["value"])]
+    agree = exact if len(agree) > 1 and len(exact) == 1 else agree  # 98 500 €, not "une enveloppe de 100 000 €"
     terms = " + ".join(fmt(p["value"]) for p in parts)
     if len(named) == 1:
         w = named[0]
@@ -228,7 +252,7 @@ def _against_named(doc: Doc, intro: Line, parts: list[dict[str, Any]], kind: str
         return None
     w = agree[0]
     msg = (f"the {len(parts)} items under {quote(intro.text, 50)}: {terms} = {fmt(total)} add up to the stated "
-           f"{quote(w['text'])} (line {w['line']}), the one of the {len(named)} earlier counts of {noun} it could be "
+           f"{quote(w['text'])} (line {w['line']}), the one of the {len(candidates)} earlier figures of {noun} it could be "
            f"(tied by the noun the list breaks down)")
     return Result(Rule.PART_WHOLE, [w["figure_id"]] + [p["figure_id"] for p in parts], float(w["value"]), total,
                   Relation.EQUALS, True, failing(True, Severity.WARNING), msg, int(w["line"]))
