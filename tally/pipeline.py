@@ -124,6 +124,8 @@ def extract_batch(docs: list[RawDocument], seen: Mapping[str, str] | None = None
     doc_rows: list[tuple[object, ...]] = []
     fig_rows: list[tuple[object, ...]] = []
     new: dict[str, str] = {}
+    if cache is not None:  # the batch's entries in one query
+        cache.prefetch(f"{d.doc_id}.{detect_language(d.text)}" for d in docs if d.ok and d.text is not None)
     for doc in docs:
         if doc.ok and doc.doc_id in known:
             doc = _duplicate(doc, known[doc.doc_id])
@@ -139,6 +141,8 @@ def extract_batch(docs: list[RawDocument], seen: Mapping[str, str] | None = None
         fig_rows.extend(rows)
         progress.advance(len(rows))
         doc_rows.append((doc.source, doc.doc_id, len(doc.text), len(rows), 0, lang, doc.encoding, Status.OK, doc.reason))
+    if cache is not None:
+        cache.flush()  # the batch's new entries in one transaction
     documents = pl.DataFrame(doc_rows, schema=polars_schema(Dataset.DOCUMENTS), orient="row")
     figures = pl.DataFrame(fig_rows, schema=polars_schema(Dataset.FIGURES), orient="row")
     return Extracted(documents, figures, new, (cache.hits - hits) if cache is not None else 0)
@@ -159,7 +163,11 @@ def reconcile_step(docs: list[RawDocument], audited: Audited, settings: Reconcil
     for d in docs:
         if d.ok and d.doc_id in ok and d.text is not None:
             texts.setdefault(d.doc_id, (d.doc_id, d.source, d.text))  # same bytes twice: under the first file
+    if cache is not None:  # every entry in one pass, the new ones in one transaction
+        cache.prefetch(f"{doc_id}.{settings.key()}" for doc_id in texts)
     reconciliations = reconcile(list(texts.values()), audited.figures, settings, cache)
+    if cache is not None:
+        cache.flush()
     return reconciliations, build_metrics(audited.documents, audited.figures, reconciliations)
 
 
