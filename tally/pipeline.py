@@ -125,7 +125,8 @@ def extract_batch(docs: list[RawDocument], seen: Mapping[str, str] | None = None
     fig_rows: list[tuple[object, ...]] = []
     new: dict[str, str] = {}
     if cache is not None:  # the batch's entries in one query
-        cache.prefetch(f"{d.doc_id}.{detect_language(d.text)}" for d in docs if d.ok and d.text is not None)
+        cache.prefetch(f"{d.doc_id}.{detect_language(d.text)}" for d in docs
+                       if d.ok and d.text is not None and d.doc_id not in known)
     for doc in docs:
         if doc.ok and doc.doc_id in known:
             doc = _duplicate(doc, known[doc.doc_id])
@@ -231,16 +232,12 @@ def prune_caches(caches: tuple[StageCache, StageCache], docs: list[RawDocument])
 def run(settings: Settings | None = None, wait: float = 0.0, use_cache: bool = True,
         paths: list[Path] | None = None) -> Summary:
     """The whole job in this process: read, extract, audit, reconcile, publish."""
+    from tally import stream  # batch by batch, in `settings.workers` processes (issue 13)
+
     settings = settings or Settings()
     t0 = time.perf_counter()
     paths = paths if paths is not None else preflight(settings)
     with out_folder_lock(settings.out, wait):
         preflight_out(settings)
-        docs = read_batch(paths, settings.raw, settings.max_file_bytes)
-        caches = caches_for(settings.out) if use_cache else None
-        curated = curate_frames(docs, settings.reconcile, caches)
-        run_id, snapshot = publish_step(settings, docs, curated)
-        if caches is not None:
-            prune_caches(caches, docs)
-    return summarise(settings, curated, t0, run_id, snapshot, caches[0].hits if caches else 0)
+        return stream.run(settings, paths, t0, use_cache)
 

@@ -102,6 +102,7 @@ class StageCache:
         self._con: sqlite3.Connection | None = None
         self._ready: dict[str, pl.DataFrame] = {}  # entries `prefetch` read, until `get` takes them
         self._prefetched: set[str] = set()
+        self.hit_keys: list[str] = []  # the keys found, in order
         self._broken = False  # the file could not be opened even after a rebuild: no cache this run
 
     # -- the SQLite file ---------------------------------------------------------------------
@@ -121,7 +122,8 @@ class StageCache:
         self.root.mkdir(parents=True, exist_ok=True)
         con = sqlite3.connect(self.db, timeout=30, isolation_level=None)
         try:
-            con.execute("PRAGMA journal_mode=WAL")
+            # the default rollback journal, not WAL: a reader creates no file (WAL's -shm), so a
+            # warm cache is read where nothing may be written (a full disk, RLIMIT_FSIZE)
             con.execute("PRAGMA synchronous=NORMAL")  # a cache: a power cut costs entries, never wrong rows
             con.execute(DDL)
         except BaseException:
@@ -195,6 +197,7 @@ class StageCache:
             if frame is not None:
                 found[key] = frame
         self.hits += len(found)
+        self.hit_keys += found
         self.misses += len(keys) - len(found)
         return found
 
@@ -243,7 +246,7 @@ class StageCache:
 
         def insert(con: sqlite3.Connection) -> None:
             with con:  # one transaction
-                con.execute("BEGIN")
+                con.execute("BEGIN IMMEDIATE")
                 con.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", entries)
 
         try:
@@ -280,7 +283,7 @@ class StageCache:
 
         def delete(con: sqlite3.Connection) -> int:
             with con:
-                con.execute("BEGIN")
+                con.execute("BEGIN IMMEDIATE")
                 con.execute("CREATE TEMP TABLE IF NOT EXISTS keep (doc TEXT PRIMARY KEY)")
                 con.execute("DELETE FROM keep")
                 con.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((d,) for d in doc_ids))
