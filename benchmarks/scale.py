@@ -167,14 +167,16 @@ def _tree_rss(pid: int) -> int:
 
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     """(seconds, peak RSS of the process tree in bytes, output) of a command."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc.pid))
-        time.sleep(0.1)
-    out = proc.stdout.read() if proc.stdout else ""
-    seconds = time.perf_counter() - t0
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:  # a pipe would fill up and block the run
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.1)
+        seconds = time.perf_counter() - t0
+        log.seek(0)
+        out = log.read()
     if proc.returncode not in (0, 3):
         raise SystemExit(f"`{' '.join(cmd)}` failed with exit {proc.returncode}:\n{out}")
     return seconds, peak, out

@@ -124,9 +124,9 @@ def extract_batch(docs: list[RawDocument], seen: Mapping[str, str] | None = None
     doc_rows: list[tuple[object, ...]] = []
     fig_rows: list[tuple[object, ...]] = []
     new: dict[str, str] = {}
+    langs = {d.doc_id: detect_language(d.text) for d in docs if d.ok and d.text is not None}  # once per text
     if cache is not None:  # the batch's entries in one query
-        cache.prefetch(f"{d.doc_id}.{detect_language(d.text)}" for d in docs
-                       if d.ok and d.text is not None and d.doc_id not in known)
+        cache.prefetch(f"{doc_id}.{lang}" for doc_id, lang in langs.items() if doc_id not in known)
     for doc in docs:
         if doc.ok and doc.doc_id in known:
             doc = _duplicate(doc, known[doc.doc_id])
@@ -137,7 +137,7 @@ def extract_batch(docs: list[RawDocument], seen: Mapping[str, str] | None = None
             continue
         assert doc.text is not None
         known[doc.doc_id] = new[doc.doc_id] = doc.source
-        lang = detect_language(doc.text)
+        lang = langs[doc.doc_id]
         rows = _figures_of(doc, lang, cache)
         fig_rows.extend(rows)
         progress.advance(len(rows))
