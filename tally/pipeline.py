@@ -126,6 +126,9 @@ def extract_batch(docs: list[RawDocument], seen: Mapping[str, str] | None = None
     doc_rows: list[tuple[object, ...]] = []
     fig_rows: list[tuple[object, ...]] = []
     new: dict[str, str] = {}
+    langs = {d.doc_id: detect_language(d.text) for d in docs if d.ok and d.text is not None}  # once per text
+    if cache is not None:  # the batch's entries in one query
+        cache.prefetch(f"{doc_id}.{lang}" for doc_id, lang in langs.items() if doc_id not in known)
     for doc in docs:
         if doc.ok and doc.doc_id in known:
             doc = _duplicate(doc, known[doc.doc_id])
@@ -136,11 +139,13 @@ def extract_batch(docs: list[RawDocument], seen: Mapping[str, str] | None = None
             continue
         assert doc.text is not None
         known[doc.doc_id] = new[doc.doc_id] = doc.source
-        lang = detect_language(doc.text)
+        lang = langs[doc.doc_id]
         rows = _figures_of(doc, lang, cache)
         fig_rows.extend(rows)
         progress.advance(len(rows))
         doc_rows.append((doc.source, doc.doc_id, len(doc.text), len(rows), 0, lang, doc.encoding, Status.OK, doc.reason))
+    if cache is not None:
+        cache.flush()  # the batch's new entries in one transaction
     documents = pl.DataFrame(doc_rows, schema=polars_schema(Dataset.DOCUMENTS), orient="row")
     figures = pl.DataFrame(fig_rows, schema=polars_schema(Dataset.FIGURES), orient="row")
     return Extracted(documents, figures, new, (cache.hits - hits) if cache is not None else 0)
@@ -161,7 +166,11 @@ def reconcile_step(docs: list[RawDocument], audited: Audited, settings: Reconcil
     for d in docs:
         if d.ok and d.doc_id in ok and d.text is not None:
             texts.setdefault(d.doc_id, (d.doc_id, d.source, d.text))  # same bytes twice: under the first file
+    if cache is not None:  # every entry in one pass, the new ones in one transaction
+        cache.prefetch(f"{doc_id}.{settings.key()}" for doc_id in texts)
     reconciliations = reconcile(list(texts.values()), audited.figures, settings, cache)
+    if cache is not None:
+        cache.flush()
     return reconciliations, build_metrics(audited.documents, audited.figures, reconciliations)
 
 
@@ -228,16 +237,12 @@ def prune_caches(caches: tuple[StageCache, StageCache], docs: list[RawDocument])
 def run(settings: Settings | None = None, wait: float = 0.0, use_cache: bool = True,
         paths: list[Path] | None = None) -> Summary:
     """The whole job in this process: read, extract, audit, reconcile, publish."""
+    from tally import stream  # batch by batch, in `settings.workers` processes (issue 13)
+
     settings = settings or Settings()
     t0 = time.perf_counter()
     paths = paths if paths is not None else preflight(settings)
     with out_folder_lock(settings.out, wait):
         preflight_out(settings)
-        docs = read_batch(paths, settings.raw, settings.max_file_bytes)
-        caches = caches_for(settings.out) if use_cache else None
-        curated = curate_frames(docs, settings.reconcile, caches)
-        run_id, snapshot = publish_step(settings, docs, curated)
-        if caches is not None:
-            prune_caches(caches, docs)
-    return summarise(settings, curated, t0, run_id, snapshot, caches[0].hits if caches else 0)
+        return stream.run(settings, paths, t0, use_cache)
 

@@ -82,6 +82,7 @@ class Settings(BaseModel):
     keep: Annotated[StrictInt, Field(ge=1)] = 5  # snapshots kept in <out>/snapshots
     max_file_bytes: Annotated[StrictInt, Field(ge=1)] = 200 * 1024 * 1024  # larger raw files are rejected
     report: StrictBool = True  # write the review report (report.html) into every snapshot
+    workers: Annotated[StrictInt, Field(ge=1)] | None = None  # processes for the batches; None: the core count
     reconcile: ReconcileSettings = Field(default_factory=ReconcileSettings)
     check: CheckPolicy = Field(default_factory=CheckPolicy)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -152,7 +153,8 @@ def test_the_message_names_the_step_the_path_and_the_cause(corpus: tuple[list[Ra
 
 
 def _disk_full_on(dataset: str, monkeypatch: pytest.MonkeyPatch, times: int = 1) -> list[int]:
-    """Polars' write of `dataset`'s file fails `times` times as on a full disk (a ComputeError)."""
+    """Polars' write of `dataset`'s file fails `times` times as on a full disk (a ComputeError),
+    and so does pyarrow's (an OSError), with which the batched runner writes."""
     real = pl.DataFrame.write_parquet
     failures = [0]
 
@@ -165,7 +167,16 @@ def _disk_full_on(dataset: str, monkeypatch: pytest.MonkeyPatch, times: int = 1)
                                              "No space left on device (os error 28)")
         real(self, target, *args, **kwargs)
 
+    real_table = pq.ParquetWriter.write_table
+
+    def write_table(self: pq.ParquetWriter, table: Any, *args: Any, **kwargs: Any) -> None:  # the batched runner's
+        if Path(self.where).name == f"{dataset}.parquet" and failures[0] < times:
+            failures[0] += 1
+            raise OSError(errno.ENOSPC, "Error writing bytes to file. Detail: [errno 28] No space left on device")
+        real_table(self, table, *args, **kwargs)
+
     monkeypatch.setattr(pl.DataFrame, "write_parquet", write)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", write_table)
     return failures
 
 

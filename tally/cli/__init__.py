@@ -71,6 +71,9 @@ def run(
     config: ConfigOpt = None,
     keep: KeepOpt = None,
     wait: Annotated[float, typer.Option(min=0, help="Seconds to wait for another run on OUT to finish.")] = 0.0,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Processes extracting and reconciling batches of files. Default: workers from [tool.tally], "
+                    "else the number of cores.")] = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Run the curate flow: read RAW, extract figures, reconcile, validate, publish to OUT.
@@ -85,7 +88,7 @@ def run(
     from tally.publish.lock import out_folder_lock
 
     with _errors(verbose):
-        s = _settings(config, raw=raw, out=out, keep=keep)
+        s = _settings(config, raw=raw, out=out, keep=keep, workers=workers)
         paths = pipeline.preflight(s)
         # Usage errors (raw folder, settings, out folder, its lock) before Prefect is even imported;
         # the runners take the lock again (it is reentrant), and a failed run removes an out folder

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -62,16 +63,22 @@ def inputs(docs: list[RawDocument], curated: Curated) -> list[dict[str, Any]]:
     return out
 
 
-def manifest(run_id: str, raw: Path, docs: list[RawDocument], curated: Curated) -> dict[str, Any]:
-    q = curated.quarantine
-    by_rule = q.group_by("dataset", "rule").len().sort("dataset", "rule").rows() if q.height else []
-    sev = curated.reconciliations["severity"].value_counts().rows() if curated.reconciliations.height else []
+def manifest_head(run_id: str, raw: Path) -> dict[str, Any]:
     return {
         "run_id": run_id,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "tally_version": __version__,
         "schema_version": SCHEMA_VERSION,
         "raw": utf8_name(str(raw)),
+    }
+
+
+def manifest(run_id: str, raw: Path, docs: list[RawDocument], curated: Curated) -> dict[str, Any]:
+    q = curated.quarantine
+    by_rule = q.group_by("dataset", "rule").len().sort("dataset", "rule").rows() if q.height else []
+    sev = curated.reconciliations["severity"].value_counts().rows() if curated.reconciliations.height else []
+    return {
+        **manifest_head(run_id, raw),
         "inputs": inputs(docs, curated),
         "validation": {
             "quarantined_rows": q.height,
@@ -81,6 +88,43 @@ def manifest(run_id: str, raw: Path, docs: list[RawDocument], curated: Curated) 
         },
         "ledger": curated.ledger,
     }
+
+
+def publish_stream(out: Path, run_id: str, batches: Iterable[dict[str, pl.DataFrame]], metadata: dict[str, str],
+                   manifest_of: Callable[[], dict[str, Any]], keep: int = 5) -> Path:
+    """`publish` for a run that comes in batches (`tally.stream`): each batch's frames are appended
+    to the staging snapshot as they come; once the last is written, the manifest (`manifest_of()`,
+    called then), the rename into snapshots/ and the switch of `current`, with the same guarantees
+    and errors as `publish`. Anything raised while the batches are computed (a broken dataset,
+    Ctrl-C) removes the staging folder and leaves `current` where it was."""
+    from tally.publish.parts import SnapshotWriter
+
+    check_out_folder(out)
+    before = current_snapshot(out)
+    writer: SnapshotWriter | None = None
+    try:
+        writer = SnapshotWriter(out, run_id, metadata)
+        for frames in batches:
+            for name, frame in frames.items():
+                writer.append(name, frame)
+        snap = writer.finish(manifest_of())
+        switch_current(out, snap, [str(d) for d in Dataset])
+    except PublishStepError as exc:
+        if writer is not None:
+            writer.abort()
+        discard(out, run_id)
+        kept = "the previous publish is still in place" if before is not None else "nothing was published"
+        raise OutFolderError(f"cannot publish to `{out}`: {exc}; {kept}") from None
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        discard(out, run_id)
+        raise
+    try:
+        prune(out, keep)
+    except OSError as exc:  # published; old snapshots stay until the next run
+        log.warning("published, but removing old snapshots of `%s` failed: %s", out, io_cause(exc))
+    return snap
 
 
 def publish(out: Path, run_id: str, raw: Path, docs: list[RawDocument], curated: Curated,

@@ -30,10 +30,12 @@ def build_metrics(documents: pl.DataFrame, figures: pl.DataFrame, reconciliation
     parts_of: dict[str, float] = {}
     for r in reconciliations.filter(pl.col("rule") == Rule.PART_WHOLE).iter_rows(named=True):
         parts_of[r["figure_ids"][0]] = r["observed"]
-    counts = figures.filter(pl.col("kind") == Kind.COUNT)
+    counts: dict[str, list[dict[str, Any]]] = {}  # doc_id -> its counts: one pass, not a filter per document
+    for f in figures.filter(pl.col("kind") == Kind.COUNT).iter_rows(named=True):
+        counts.setdefault(f["doc_id"], []).append(f)
     rows = []
     for doc in documents.filter(pl.col("status") == Status.OK).iter_rows(named=True):
-        doc_figs = counts.filter(pl.col("doc_id") == doc["doc_id"]).to_dicts()
+        doc_figs = counts.get(doc["doc_id"], [])
         row: dict[str, Any] = {"source": doc["source"], "doc_id": doc["doc_id"]}
         for metric, heads in METRICS.items():
             best = _best([f for f in doc_figs if f["head"] in heads])

@@ -1,0 +1,260 @@
+"""Tally at scale (issue 13): a deterministic corpus of English and French press releases at
+given sizes, and one table of what the pipeline costs on it.
+
+    python benchmarks/scale.py [--sizes 10 100] [--prefect-size 10] [--workdir /tmp/tally-scale] [--workers N]
+
+The generator (`press_release`) writes files of about 20 kB: a title and a date line, paragraphs
+with counts, amounts, percents and dates, a list whose items add up to a stated total, a table
+with a total row, and noise (phone numbers, URLs, reference codes). It depends only on the seed
+and the file's index, so a size's corpus is the same on every machine.
+
+The table: extraction chars/s on one core (`tally.extract.figure_rows`, in this process, on the
+first 2 MB); a polars digit-count pass over the same texts (the floor: read every file, count the
+digit runs); end-to-end `tally run --no-prefect` MB/s and peak RSS (the sum over the run's
+process and its workers, sampled every 0.1 s from /proc) at each size, its ratio to the floor;
+an unchanged rerun; `tally run` with Prefect at --prefect-size, with the embedded server's start-up
+(an empty flow run in a fresh process) on its own line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polars as pl
+
+FILE_BYTES = 20_000
+SEED = 13
+
+EN = {
+    "orgs": ["the Regional Innovation Agency", "the Ministry of Culture", "the City Council", "the National Research Fund",
+             "the Port Authority", "the Water Board"],
+    "things": ["projects", "schools", "companies", "volunteers", "participants", "applications", "beds", "jobs"],
+    "sectors": ["health", "education", "transport", "housing", "energy", "agriculture", "culture", "tourism"],
+    "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December"],
+    "said": "said", "total": "Total", "of_which": "of which", "contact": "Press contact", "more": "More at",
+}
+FR = {
+    "orgs": ["l'Agence régionale de l'innovation", "le ministère de la Culture", "le conseil municipal",
+             "le Fonds national de la recherche", "l'autorité portuaire", "l'agence de l'eau"],
+    "things": ["projets", "écoles", "entreprises", "bénévoles", "participants", "candidatures", "lits", "emplois"],
+    "sectors": ["santé", "éducation", "transports", "logement", "énergie", "agriculture", "culture", "tourisme"],
+    "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+               "novembre", "décembre"],
+    "said": "a déclaré", "total": "Total", "of_which": "dont", "contact": "Contact presse", "more": "En savoir plus",
+}
+
+
+def _num(rng: random.Random, lang: str, lo: int = 2, hi: int = 90_000) -> tuple[int, str]:
+    n = rng.randint(lo, hi)
+    if n < 1000:
+        return n, str(n)
+    sep = "," if lang == "en" else "\u202f"
+    return n, f"{n:,}".replace(",", sep)
+
+
+def _paragraph(rng: random.Random, lang: str, w: dict[str, object]) -> str:
+    orgs, things, months = w["orgs"], w["things"], w["months"]  # type: ignore[misc]
+    org, thing = rng.choice(orgs), rng.choice(things)  # type: ignore[arg-type]
+    _, a = _num(rng, lang)
+    _, b = _num(rng, lang, 10, 900)
+    pct = rng.randint(2, 98)
+    day, month, year = rng.randint(1, 28), rng.choice(months), rng.randint(2015, 2026)  # type: ignore[arg-type]
+    money = rng.randint(2, 950)
+    if lang == "en":
+        return (f"On {month} {day}, {year}, {org} announced that {a} {thing} had been supported since {year - 3}, "
+                f"an increase of {pct}% on the previous period. The programme, funded with €{money} million, now "
+                f"covers {b} municipalities. \"This is a milestone,\" the director {w['said']}. "
+                f"Applications close on {day} {month} {year + 1}.")
+    return (f"Le {day} {month} {year}, {org} a annoncé que {a} {thing} avaient été accompagnés depuis {year - 3}, "
+            f"soit une hausse de {pct} % par rapport à la période précédente. Le programme, doté de {money} millions "
+            f"d'euros, couvre désormais {b} communes. « C'est une étape », {w['said']} la directrice. "
+            f"Les candidatures sont ouvertes jusqu'au {day} {month} {year + 1}.")
+
+
+def _list(rng: random.Random, lang: str, w: dict[str, object]) -> str:
+    sectors, things = w["sectors"], w["things"]  # type: ignore[misc]
+    k = rng.randint(3, 6)
+    parts = [rng.randint(5, 400) for _ in range(k)]
+    total = sum(parts) + (rng.randint(1, 9) if rng.random() < 0.1 else 0)  # one list in ten does not add up
+    thing = rng.choice(things)  # type: ignore[arg-type]
+    names = rng.sample(sectors, k)  # type: ignore[arg-type]
+    head = (f"The {total} {thing} break down as follows:" if lang == "en"
+            else f"Les {total} {thing} se répartissent ainsi :")
+    return head + "\n" + "\n".join(f"- {n} {thing} in {s}" if lang == "en" else f"- {n} {thing} en {s}"
+                                   for n, s in zip(parts, names, strict=True))
+
+
+def _table(rng: random.Random, lang: str, w: dict[str, object]) -> str:
+    sectors = rng.sample(w["sectors"], 4)  # type: ignore[arg-type]
+    rows = [(s, rng.randint(10, 900), rng.randint(10, 900)) for s in sectors]
+    head = "| Sector | 2024 | 2025 |" if lang == "en" else "| Secteur | 2024 | 2025 |"
+    body = "\n".join(f"| {s} | {a} | {b} |" for s, a, b in rows)
+    tot = f"| {w['total']} | {sum(r[1] for r in rows)} | {sum(r[2] for r in rows)} |"
+    return f"{head}\n|---|---|---|\n{body}\n{tot}"
+
+
+def _noise(rng: random.Random, lang: str, w: dict[str, object]) -> str:
+    phone = (f"+33 1 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+             if lang == "fr" else f"+1 (555) {rng.randint(100, 999)}-{rng.randint(1000, 9999)}")
+    url = f"https://press.example.org/{rng.randint(2015, 2026)}/{rng.randint(1, 12):02d}/release-{rng.randint(1, 9999)}"
+    return f"{w['contact']}: {phone} - ref. PR-{rng.randint(1000, 9999)}/{rng.randint(10, 99)}\n{w['more']}: {url}"
+
+
+def press_release(index: int, size: int = FILE_BYTES) -> str:
+    """One press release of about `size` bytes; two in three English, one in three French."""
+    rng = random.Random(SEED * 1_000_003 + index)
+    lang = "fr" if index % 3 == 2 else "en"
+    w = FR if lang == "fr" else EN
+    out = [f"# {rng.choice(w['orgs']).capitalize()}: release {index}"]  # type: ignore[arg-type]
+    n = 0
+    while n < size:
+        block = rng.choice((_paragraph, _paragraph, _paragraph, _list, _table, _noise))(rng, lang, w)
+        out.append(block)
+        n += len(block.encode("utf-8")) + 2
+    return "\n\n".join(out) + "\n"
+
+
+def corpus(folder: Path, mb: float) -> Path:
+    """A folder of press releases adding up to `mb` megabytes (made once, then reused)."""
+    raw = folder / f"raw-{mb:g}mb"
+    done = raw / ".complete"
+    if done.exists():
+        return raw
+    shutil.rmtree(raw, ignore_errors=True)
+    raw.mkdir(parents=True)
+    total, i = 0, 0
+    while total < mb * 1_000_000:
+        data = press_release(i).encode("utf-8")
+        (raw / f"release-{i:06d}.txt").write_bytes(data)
+        total += len(data)
+        i += 1
+    done.write_text("", encoding="utf-8")
+    return raw
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat", encoding="ascii", errors="replace") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{d}/statm", encoding="ascii") as fh:
+                rss[int(d)] = int(fh.read().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(d))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo += children.get(p, [])
+    return total
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """(seconds, peak RSS of the process tree in bytes, output) of a command."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:  # a pipe would fill up and block the run
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.1)
+        seconds = time.perf_counter() - t0
+        log.seek(0)
+        out = log.read()
+    if proc.returncode not in (0, 3):
+        raise SystemExit(f"`{' '.join(cmd)}` failed with exit {proc.returncode}:\n{out}")
+    return seconds, peak, out
+
+
+def floor(raw: Path) -> tuple[float, int]:
+    """(seconds, digit runs) of the polars pass: read every file, count the digit runs."""
+    t0 = time.perf_counter()
+    texts = pl.Series([p.read_text(encoding="utf-8") for p in sorted(raw.glob("*.txt"))])
+    runs = int(texts.str.count_matches(r"\d+").sum())
+    return time.perf_counter() - t0, runs
+
+
+def extraction_rate(raw: Path, limit: int = 2_000_000) -> float:
+    from tally.extract import figure_rows
+    from tally.read.language import detect_language
+
+    texts, n = [], 0
+    for p in sorted(raw.glob("*.txt")):
+        texts.append(p.read_text(encoding="utf-8"))
+        n += len(texts[-1])
+        if n >= limit:
+            break
+    t0 = time.perf_counter()
+    for t in texts:
+        figure_rows(t, detect_language(t))
+    return n / (time.perf_counter() - t0)
+
+
+def mb_of(raw: Path) -> float:
+    return sum(p.stat().st_size for p in raw.glob("*.txt")) / 1e6
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=float, nargs="+", default=[10.0, 100.0], help="corpus sizes in MB")
+    ap.add_argument("--prefect-size", type=float, default=10.0, help="size also run with Prefect (0: none)")
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "tally-scale")
+    ap.add_argument("--workers", type=int, default=None, help="--workers of `tally run` (default: the core count)")
+    a = ap.parse_args()
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
+           "PREFECT_LOGGING_LEVEL": "WARNING"}
+    tally = [sys.executable, "-m", "tally"]
+    workers = ["--workers", str(a.workers)] if a.workers else []
+    rows: list[tuple[str, str]] = []
+    first = corpus(a.workdir, min(a.sizes))
+    rows.append(("extraction, one core (first 2 MB)", f"{extraction_rate(first):,.0f} chars/s"))
+    for mb in a.sizes:
+        raw = corpus(a.workdir, mb)
+        size = mb_of(raw)
+        n = len(list(raw.glob("*.txt")))
+        f_s, runs = floor(raw)
+        rows.append((f"{mb:g} MB ({n:,} files): polars digit-count pass (floor)",
+                     f"{f_s:.2f} s, {size / f_s:,.1f} MB/s ({runs:,} digit runs)"))
+        out = a.workdir / f"out-{mb:g}mb"
+        shutil.rmtree(out, ignore_errors=True)
+        s, rss, _ = timed([*tally, "run", "--no-prefect", "--raw", str(raw), "--out", str(out), *workers], env)
+        rows.append((f"{mb:g} MB: tally run --no-prefect, cold",
+                     f"{s:.1f} s, {size / s:.2f} MB/s, peak RSS {rss / 2**20:,.0f} MiB, {s / f_s:.0f}x the floor"))
+        s2, rss2, _ = timed([*tally, "run", "--no-prefect", "--raw", str(raw), "--out", str(out), *workers], env)
+        rows.append((f"{mb:g} MB: unchanged rerun", f"{s2:.1f} s ({100 * s2 / s:.1f}% of cold), peak RSS "
+                     f"{rss2 / 2**20:,.0f} MiB"))
+        if a.prefect_size and mb == a.prefect_size:
+            home = Path(tempfile.mkdtemp(prefix="tally-prefect-"))
+            penv = {**env, "PREFECT_HOME": str(home / "prefect")}
+            (home / "prefect").mkdir()
+            start, _, _ = timed([sys.executable, "-c", "from prefect import flow\nflow(lambda: None)()"], penv)
+            rows.append(("Prefect embedded server start-up + one empty flow run (fresh database)", f"{start:.1f} s"))
+            shutil.rmtree(out, ignore_errors=True)
+            s3, rss3, _ = timed([*tally, "run", "--raw", str(raw), "--out", str(out), *workers], penv)
+            rows.append((f"{mb:g} MB: tally run (Prefect), cold, existing database",
+                         f"{s3:.1f} s, {size / s3:.2f} MB/s, peak RSS {rss3 / 2**20:,.0f} MiB"))
+            shutil.rmtree(home, ignore_errors=True)
+    width = max(len(r[0]) for r in rows)
+    print(f"| {'what'.ljust(width)} | figure |\n|{'-' * (width + 2)}|---|")
+    for what, fig in rows:
+        print(f"| {what.ljust(width)} | {fig} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""The batched runner (issue 13): any number of workers publishes exactly what one worker
+publishes and what the whole-corpus steps compute; each dataset stays one parquet file that
+polars, pyarrow and duckdb read, written in row groups as the batches come."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+
+from tally.pipeline import BATCH, curate_frames, read_batch, run
+from tally.publish import parts
+from tally.settings import Settings
+from tally.vocabulary import Dataset
+
+
+@pytest.fixture(scope="module")
+def many(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three batches of files: the fixtures edited, a duplicate of a first-batch file in the last
+    batch, an empty file and a binary one."""
+    raw = tmp_path_factory.mktemp("many") / "raw"
+    raw.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(raw_dir.glob("*.txt"))]
+    for i in range(2 * BATCH + 10):
+        (raw / f"doc-{i:03d}.txt").write_text(f"{texts[i % len(texts)]}\nEdit {i}: {i + 10} speakers and "
+                                              f"{3 * i} of the {5 * i} projects.\n", encoding="utf-8")
+    shutil.copy(raw / "doc-003.txt", raw / "zz-copy-of-003.txt")
+    (raw / "empty.txt").write_text("", encoding="utf-8")
+    (raw / "notes.bin").write_bytes(b"\x00\x01binary")
+    return raw
+
+
+def _published(out: Path) -> dict[str, pl.DataFrame]:
+    return {str(d): pl.read_parquet(out / f"{d}.parquet") for d in Dataset}
+
+
+def _manifest(out: Path) -> dict[str, object]:
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {k: m[k] for k in ("inputs", "validation", "ledger")} | {
+        "rows": {n: d["rows"] for n, d in m["datasets"].items()}}
+
+
+def test_two_workers_publish_what_one_worker_publishes(many: Path, tmp_path: Path) -> None:
+    one = run(Settings(raw=many, out=tmp_path / "one", workers=1), use_cache=False)
+    two = run(Settings(raw=many, out=tmp_path / "two", workers=2), use_cache=False)
+    a, b = _published(tmp_path / "one"), _published(tmp_path / "two")
+    for name in a:
+        assert a[name].equals(b[name]), name
+    assert _manifest(tmp_path / "one") == _manifest(tmp_path / "two")
+    assert (one.figures, one.documents, one.rejected, one.checks) == (two.figures, two.documents, two.rejected,
+                                                                      two.checks)
+    assert one.documents == 2 * BATCH + 13 and len(one.rejected) == 3  # the copy, the empty and the binary file
+    assert ("zz-copy-of-003.txt", "same bytes as `doc-003.txt`: its figures are published once, under that file") \
+        in one.rejected
+    # the whole-corpus steps (`tally check`) find the same rows
+    paths = sorted(many.iterdir())
+    whole = curate_frames(read_batch(paths, many))
+    for name in ("documents", "figures", "reconciliations", "metrics"):
+        assert getattr(whole, name).equals(a[name]), name
+
+
+def test_a_rerun_from_the_cache_with_workers_publishes_the_same_rows(many: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    cold = run(Settings(raw=many, out=out, workers=2))
+    before = _published(out)
+    warm = run(Settings(raw=many, out=out, workers=2))
+    assert (cold.cache_hits, warm.cache_hits) == (0, 2 * BATCH + 10)
+    after = _published(out)
+    assert all(before[n].equals(after[n]) for n in before)
+    assert [p.name for p in (out / ".cache").rglob("*") if p.is_file()] == ["entries.sqlite"] * 2
+
+
+def test_each_dataset_is_one_file_of_row_groups_every_reader_reads(many: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parts, "ROW_GROUP", 200)  # a row group every few batches
+    out = tmp_path / "out"
+    summary = run(Settings(raw=many, out=out, workers=1), use_cache=False)
+    meta = pq.read_metadata(out / "figures.parquet")
+    assert meta.num_row_groups > 1 and meta.num_rows == summary.figures
+    assert meta.metadata[b"tally.run_id"].decode() == summary.run_id
+    assert duckdb.sql(f"select count(*) from '{out / 'figures.parquet'}'").fetchall() == [(summary.figures,)]
+    assert pq.read_table(out / "figures.parquet").num_rows == pl.scan_parquet(out / "figures.parquet").select(
+        pl.len()).collect().item() == summary.figures
