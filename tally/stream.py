@@ -26,6 +26,7 @@ from tally import pipeline, progress
 from tally.publish import inputs, parquet_metadata, publish_stream
 from tally.publish.audit import Curated, LedgerError
 from tally.publish.cache import StageCache
+from tally.report.run import REPORT_FILE, staged_report
 from tally.settings import Settings
 from tally.vocabulary import Dataset, Severity, Status
 
@@ -178,7 +179,8 @@ class Totals:
             quarantined=self.quarantined, by_kind=dict(self.by_kind.most_common()),
             checks=dict(self.severity.most_common()), errors=self.errors,
             seconds=round(time.perf_counter() - t0, 3), run_id=run_id, snapshot=str(snapshot),
-            cache_hits=self.cache_hits, published=[str(settings.out / f"{d}.parquet") for d in Dataset])
+            cache_hits=self.cache_hits, published=[str(settings.out / f"{d}.parquet") for d in Dataset],
+            report=str(snapshot / REPORT_FILE) if (snapshot / REPORT_FILE).is_file() else "")
 
 
 def run(settings: Settings, paths: list[Path], t0: float, use_cache: bool = True) -> pipeline.Summary:
@@ -193,8 +195,12 @@ def run(settings: Settings, paths: list[Path], t0: float, use_cache: bool = True
             totals.add(r)
             yield r.curated.frames()
 
+    def report(staging: Path) -> dict[str, bytes]:
+        return {REPORT_FILE: staged_report(settings, run_id, staging)}
+
     snapshot = publish_stream(settings.out, run_id, batches(), parquet_metadata(run_id),
-                              lambda: totals.manifest(run_id, settings.raw), settings.keep)
+                              lambda: totals.manifest(run_id, settings.raw), settings.keep,
+                              report if settings.report else None)
     if caches is not None:
         for c in caches:
             c.prune_other_versions()

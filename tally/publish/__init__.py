@@ -91,7 +91,8 @@ def manifest(run_id: str, raw: Path, docs: list[RawDocument], curated: Curated) 
 
 
 def publish_stream(out: Path, run_id: str, batches: Iterable[dict[str, pl.DataFrame]], metadata: dict[str, str],
-                   manifest_of: Callable[[], dict[str, Any]], keep: int = 5) -> Path:
+                   manifest_of: Callable[[], dict[str, Any]], keep: int = 5,
+                   files_of: Callable[[Path], dict[str, bytes]] | None = None) -> Path:
     """`publish` for a run that comes in batches (`tally.stream`): each batch's frames are appended
     to the staging snapshot as they come; once the last is written, the manifest (`manifest_of()`,
     called then), the rename into snapshots/ and the switch of `current`, with the same guarantees
@@ -107,8 +108,8 @@ def publish_stream(out: Path, run_id: str, batches: Iterable[dict[str, pl.DataFr
         for frames in batches:
             for name, frame in frames.items():
                 writer.append(name, frame)
-        snap = writer.finish(manifest_of())
-        switch_current(out, snap, [str(d) for d in Dataset])
+        snap = writer.finish(manifest_of(), files_of)
+        switch_current(out, snap, [str(d) for d in Dataset], tuple(writer.files))
     except PublishStepError as exc:
         if writer is not None:
             writer.abort()

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,7 @@ class SnapshotWriter:
         self.schemas: dict[str, pa.Schema] = {}
         self.buffers: dict[str, list[pl.DataFrame]] = {str(d): [] for d in Dataset}
         self.rows: dict[str, int] = dict.fromkeys(self.buffers, 0)
+        self.files: dict[str, bytes] = {}  # other files of the snapshot (report.html), once finished
         with step("creating folder", out / SNAPSHOTS):
             os.makedirs(out / SNAPSHOTS, exist_ok=True)
         with step("creating folder", self.staging):
@@ -112,9 +114,15 @@ class SnapshotWriter:
                 writer.close()
         self.writers = {}
 
-    def finish(self, manifest: dict[str, Any]) -> Path:
-        """Close the datasets, write the manifest and rename the staging folder to snapshots/<run_id>."""
+    def finish(self, manifest: dict[str, Any], files_of: Callable[[Path], dict[str, bytes]] | None = None) -> Path:
+        """Close the datasets, write the other files `files_of(staging)` makes from them (the review
+        report), the manifest, and rename the staging folder to snapshots/<run_id>."""
         manifest = {**manifest, "datasets": self.close()}
+        self.files = files_of(self.staging) if files_of is not None else {}
+        for name, data in self.files.items():
+            with step("writing", self.staging / name):
+                _write_file(self.staging / name, data)
+            manifest.setdefault("files", {})[name] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
         with step("writing", self.staging / MANIFEST):
             _write_file(self.staging / MANIFEST,
                         json.dumps(manifest, indent=2, ensure_ascii=False, default=str).encode("utf-8"))

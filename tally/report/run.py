@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
+
+import polars as pl
 
 from tally.publish.audit import Curated
 from tally.read.files import RawDocument
 from tally.report import REPORT_FILE, build_report, from_frames
+from tally.report.data import ReportData, _read_texts
 from tally.settings import Settings
 from tally.version import __version__
+from tally.vocabulary import Dataset
 
-__all__ = ["REPORT_FILE", "run_report"]
+__all__ = ["REPORT_FILE", "run_report", "staged_report"]
 
 
 def run_report(settings: Settings, run_id: str, docs: list[RawDocument], curated: Curated) -> bytes:
@@ -22,3 +27,16 @@ def run_report(settings: Settings, run_id: str, docs: list[RawDocument], curated
     info = {"run_id": run_id, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "raw": str(settings.raw), "tally_version": __version__}
     return build_report(from_frames(curated.frames(), texts, info)).encode("utf-8")
+
+
+def staged_report(settings: Settings, run_id: str, staging: Path) -> bytes:
+    """report.html of a streamed run (`tally.stream`), from the datasets it has just written to its
+    staging folder and the texts read again from the raw folder (a streamed run keeps no texts)."""
+    frames = {name: pl.read_parquet(staging / f"{name}.parquet")
+              for name in (Dataset.DOCUMENTS, Dataset.FIGURES, Dataset.RECONCILIATIONS, Dataset.QUARANTINE)}
+    texts, missing = _read_texts(frames[Dataset.DOCUMENTS], settings.raw)
+    info = {"run_id": run_id, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "raw": str(settings.raw), "tally_version": __version__}
+    data = ReportData(frames[Dataset.DOCUMENTS], frames[Dataset.FIGURES], frames[Dataset.RECONCILIATIONS],
+                      frames[Dataset.QUARANTINE], texts, missing, info)
+    return build_report(data).encode("utf-8")
