@@ -24,8 +24,8 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tally.read.formats import read  # noqa: E402
-from tests import formats_build as build  # noqa: E402
+from tally.read.formats import read
+from tests import formats_build as build
 
 
 def _blocks(copies: int) -> list[tuple[object, ...]]:

@@ -218,3 +218,16 @@ def test_the_pipeline_caches_figures_per_reader(tmp_path: Path) -> None:
     first = run_local(raw, tmp_path / "out")
     again = run_local(raw, tmp_path / "out")
     assert again.cache_hits == 5 and again.figures == first.figures
+
+
+@pytest.mark.parametrize(("fmt", "data", "text"), [
+    ("html", b'<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body><p>We had 12 '
+     b"people.</p></body></html>", "We had 12 people."),  # lxml refuses a str declaring its encoding: dropped first
+    ("html", b"<html><body><article><p>A</p></article><article><p>B</p></article><div class='sidebar'>C 9</div>"
+     b"</body></html>", "A\n\nB"),  # two articles: the body, without its sidebar
+    ("html", b"<body><ol start='4'><li>four<ul><li>sub</li></ul></li><li>five</li></ol></body>",
+     "4. four\n  - sub\n5. five"),
+    ("md", b"# T\n\n<div>\n<b>40</b> projects\n</div>\n\nAfter 3 days.\n", "# T\n\n40 projects\n\nAfter 3 days."),
+], ids=["xhtml declaration", "two articles", "nested numbered list", "markdown raw html"])
+def test_reader_examples(fmt: str, data: bytes, text: str) -> None:
+    assert read(fmt, data).text == text

@@ -5,6 +5,7 @@ of its element in the source."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import lxml.html
@@ -25,6 +26,7 @@ from tally.read.formats.html_rules import (
 from tally.read.formats.layout import Canvas
 
 NAME = "lxml"
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses a str that declares an encoding
 NO_MAIN = "HTML page has no main content: only navigation, header, footer, scripts or styles"
 
 
@@ -149,7 +151,7 @@ def read(data: bytes) -> Reading:
     if decoded.text is None:
         raise Unreadable(decoded.note or "not a text")
     try:
-        doc = lxml.html.document_fromstring(decoded.text)
+        doc = lxml.html.document_fromstring(_XML_DECLARATION.sub("", decoded.text, count=1))
     except (etree.ParserError, ValueError) as exc:
         raise Unreadable(f"HTML page cannot be parsed: {exc}") from None
     main = _main(doc)

@@ -3,6 +3,7 @@ their numbers), table rows, paragraphs and code blocks, each with its source lin
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -13,6 +14,7 @@ from tally.read.formats._versions import of
 from tally.read.formats.layout import Canvas
 
 NAME = "markdown-it-py"
+_TAG = re.compile(r"<[^>]*>")
 _INLINE_TEXT = ("text", "code_inline", "html_inline")
 
 
@@ -84,6 +86,9 @@ def render(source: str) -> Canvas:
                 item[0].append(text)
             else:
                 canvas.paragraph(text, line)
+        elif t == "html_block":  # raw HTML in Markdown: its text, line by line, tags left out
+            for k, html_line in enumerate(_TAG.sub(" ", tok.content).splitlines()):
+                canvas.paragraph(html_line, (line or 0) + k if line else None)
         elif t in ("fence", "code_block"):
             for k, code_line in enumerate(tok.content.splitlines()):
                 canvas.paragraph(code_line, (line or 0) + k + 1 if line else None)
