@@ -106,7 +106,8 @@ def main() -> None:
     a = ap.parse_args()
     table = Table("format", "what", "file size", "MB/s", "files/s", "ms/file", title="readers, one core")
     for fmt, data in _files(a.copies).items():
-        runs = [(f"tally reader ({read(fmt, data).reader})", lambda d, f=fmt: read(f, d))]
+        runs: list[tuple[str, Callable[[bytes], object]]] = [
+            (f"tally reader ({read(fmt, data).reader})", lambda d, f=fmt: read(f, d))]
         for extra in (_bare(fmt), _alternative(fmt)):
             if extra is not None:
                 runs.append(extra)

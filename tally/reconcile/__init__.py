@@ -7,7 +7,6 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from tally.read.structure import Line
 from tally.reconcile import ballots, bases, budget, columns, list_total, mentions, named, parts, rates, results, shares, spans
 from tally.reconcile.base import Doc, Result
 from tally.schemas import empty, polars_schema
@@ -70,9 +69,10 @@ def _document_frame(doc: Doc, settings: ReconcileSettings) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=polars_schema(Dataset.RECONCILIATIONS), orient="row")
 
 
-def reconcile(texts: Iterable[tuple[str, str, str] | tuple[str, str, str, list[Line] | None]], figures: pl.DataFrame,
+def reconcile(texts: Iterable[tuple[Any, ...]], figures: pl.DataFrame,
               settings: ReconcileSettings | None = None, cache: FrameCache | None = None) -> pl.DataFrame:
-    """`reconciliations` for documents given as (doc_id, source, text[, lines a reader parsed]) and their figures. With a
+    """`reconciliations` for documents given as (doc_id, source, text) or (doc_id, source, text, the
+    lines a reader parsed, `tally.read.formats`) and their figures. With a
     cache, the checks of a document are kept under its doc_id and the settings (the cache's own
     key adds the fingerprint of this stage's code)."""
     settings = settings or ReconcileSettings()
