@@ -69,8 +69,8 @@ def _alternative(fmt: str) -> tuple[str, Callable[[bytes], object]] | None:
             import markdown
             return "Python-Markdown to HTML", lambda d: markdown.markdown(d.decode(), extensions=["tables"])
         if fmt == "html":
-            from selectolax.parser import HTMLParser
-            return "selectolax body text", lambda d: HTMLParser(d.decode()).body.text(separator="\n")  # type: ignore[union-attr]
+            from selectolax.lexbor import LexborHTMLParser
+            return "selectolax (lexbor) body text", lambda d: LexborHTMLParser(d.decode()).body.text(separator="\n")
         if fmt == "pdf":
             import pypdfium2
             def pdfium(d: bytes) -> object:

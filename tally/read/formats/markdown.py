@@ -4,6 +4,7 @@ their numbers), table rows, paragraphs and code blocks, each with its source lin
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -34,8 +35,13 @@ def _inline(token: Any) -> str:
     return "".join(parts)
 
 
+@cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
 def render(source: str) -> Canvas:
-    tokens = MarkdownIt("commonmark").enable("table").parse(source)
+    tokens = _parser().parse(source)
     canvas = Canvas()
     lists: list[list[Any]] = []  # per open list: [ordered, next number]
     item: list[Any] | None = None  # [text parts, source line, depth, marker] of the item being read
