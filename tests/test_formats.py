@@ -231,3 +231,20 @@ def test_the_pipeline_caches_figures_per_reader(tmp_path: Path) -> None:
 ], ids=["xhtml declaration", "two articles", "nested numbered list", "markdown raw html"])
 def test_reader_examples(fmt: str, data: bytes, text: str) -> None:
     assert read(fmt, data).text == text
+
+
+def test_tally_extract_reads_every_format(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tally.cli import app
+
+    outputs = {}
+    for name, data in build.every_format(build.ENGLISH, "en").items():
+        (tmp_path / name).write_bytes(data)
+        result = CliRunner().invoke(app, ["extract", str(tmp_path / name), "--format", "csv"])
+        assert result.exit_code == 0, (name, result.output)
+        outputs[name] = result.output
+    assert len(set(outputs.values())) == 1 and "8488.0" in outputs["report.pdf"]
+    (tmp_path / "bad.docx").write_bytes(b"PK\x03\x04" + bytes(50))
+    result = CliRunner().invoke(app, ["extract", str(tmp_path / "bad.docx")])
+    assert result.exit_code == 2 and "bad.docx: corrupt Word file: not a valid .docx archive" in result.output
