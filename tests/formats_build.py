@@ -83,7 +83,13 @@ def pdf(blocks: list[Block], break_before: str | None = None) -> bytes:
     """The report as a PDF; a new page starts before the heading `break_before`."""
     from fpdf import FPDF
 
-    doc = FPDF()
+    class Numbered(FPDF):
+        def footer(self) -> None:  # "Page 1 of 2" in the bottom margin: not part of the text
+            self.set_y(-12)
+            self.set_font("Helvetica", "", 8)
+            self.cell(0, 8, f"Page {self.page_no()} of {{nb}}", align="C")
+
+    doc = Numbered()
     doc.add_page()
     doc.set_auto_page_break(True, 15)
     for b in blocks:

@@ -3,6 +3,7 @@ rows, lines set larger than the body text as headings (the largest size is level
 opening with a bullet or a number as list items, and the other lines joined into paragraphs.
 Every line keeps its page.
 
+Page numbers in the top or bottom margin ("3", "Page 3 of 12") are left out.
 A PDF without a text layer (scanned pages), one that needs a password, or one pdfminer cannot
 parse is Unreadable, with the reason and what to do.
 """
@@ -26,6 +27,8 @@ from tally.read.formats.layout import Canvas
 
 NAME = "pdfplumber"
 HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
+MARGIN_SHARE = 0.08  # the top and bottom of a page where running headers and page numbers stand
+_PAGE_NUMBER = re.compile(r"^\s*(?:(?:page|p\.)\s*)?\d{1,4}(?:\s*(?:/|of|sur|de)\s*\d{1,4})?\s*$", re.IGNORECASE)
 _BULLET = re.compile(r"^(?P<marker>[-•–—▪◦*]|\d{1,2}[.)])\s+(?P<text>.+)$")
 
 
@@ -76,6 +79,8 @@ def _pages(data: bytes) -> tuple[list[_Line | _Table], int]:
                     items.append(_Table(number, float(t.bbox[1]), rows))
                 body = page.filter(_outside([t.bbox for t in tables])) if tables else page
                 for ln in body.extract_text_lines(return_chars=True):
+                    if _page_number(ln, float(page.height)):
+                        continue
                     items.append(_Line(number, ln["text"], float(ln["top"]), float(ln["bottom"]), float(ln["x0"]),
                                        _size(ln)))
     except PdfminerException as exc:
@@ -87,6 +92,12 @@ def _pages(data: bytes) -> tuple[list[_Line | _Table], int]:
         raise Unreadable("encrypted PDF: it needs a password to be read; save a copy without one") from None
     items.sort(key=lambda it: (it.page, it.top))
     return items, n
+
+
+def _page_number(line: dict[str, Any], height: float) -> bool:
+    """A page number ("3", "Page 3 of 12", "3 / 12") in the top or bottom margin: not text."""
+    in_margin = line["bottom"] < height * MARGIN_SHARE or line["top"] > height * (1 - MARGIN_SHARE)
+    return in_margin and bool(_PAGE_NUMBER.match(line["text"]))
 
 
 def _levels(lines: list[_Line]) -> tuple[float, dict[float, int]]:
