@@ -223,7 +223,9 @@ def _read_fd(fd: int, limit: int) -> bytes:
 
 
 def read_document(path: Path, raw: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
-    """Read one file as UTF-8 (a BOM is dropped); reject it with a reason instead of raising."""
+    """Read one file with the reader of its format (`tally.read.formats`: text as UTF-8 with a BOM
+    dropped, Markdown, HTML, PDF, Word); reject it with a reason instead of raising, or skip it
+    when no reader knows its format."""
     rel = path.relative_to(raw)
     source = utf8_name(rel.as_posix())
     name_note = NAME_NOT_UTF8 if source != rel.as_posix() else None
