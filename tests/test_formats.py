@@ -248,3 +248,13 @@ def test_tally_extract_reads_every_format(tmp_path: Path) -> None:
     (tmp_path / "bad.docx").write_bytes(b"PK\x03\x04" + bytes(50))
     result = CliRunner().invoke(app, ["extract", str(tmp_path / "bad.docx")])
     assert result.exit_code == 2 and "bad.docx: corrupt Word file: not a valid .docx archive" in result.output
+
+
+def test_a_pdf_heading_that_wraps_is_one_heading() -> None:
+    title = "Results of the council election held in the twelve wards of the Kestle Valley in May 2024"
+    body = ("We counted 8,488 ballots in the twelve wards, and the results were announced in the town hall the "
+            "same evening before a crowd of residents, candidates and journalists.")
+    blocks: list[build.Block] = [("h", 1, title), ("p", body), ("h", 2, "Next steps"),
+                                 ("p", "The council meets on 3 June to elect the mayor and the 4 deputy mayors.")]
+    reading = read("pdf", build.pdf(blocks))
+    assert reading.text == build.markdown(blocks).rstrip("\n")

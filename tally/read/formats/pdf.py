@@ -119,13 +119,17 @@ def render(items: list[_Line | _Table]) -> Canvas:
     item: list[Any] | None = None  # [parts, depth, marker, page, x0]
     prev: _Line | None = None
 
+    head: list[Any] | None = None  # [parts, level, page] of the heading being read (it may wrap)
+
     def flush() -> None:
-        nonlocal para, item
+        nonlocal para, item, head
+        if head is not None:
+            canvas.heading(" ".join(head[0]), head[1], page=head[2])
         if para and prev is not None:
             canvas.paragraph(" ".join(para), page=start_page)
         if item is not None:
             canvas.item(" ".join(item[0]), item[1], item[2], page=item[3])
-        para, item = [], None
+        para, item, head = [], None, None
 
     start_page = 1
     for it in items:
@@ -139,8 +143,11 @@ def render(items: list[_Line | _Table]) -> Canvas:
         near = (prev is not None and prev.page == it.page and it.top - prev.bottom < 0.8 * max(it.size, 1.0)
                 and abs(prev.size - it.size) < 0.5)
         if it.size in levels:
-            flush()
-            canvas.heading(it.text, levels[it.size], page=it.page)
+            if head is not None and near and head[1] == levels[it.size]:
+                head[0].append(it.text.strip())  # a heading's wrapped line
+            else:
+                flush()
+                head = [[it.text.strip()], levels[it.size], it.page]
         elif m := _BULLET.match(it.text.strip()):
             flush()
             marker = m.group("marker")
