@@ -22,7 +22,7 @@ from tally.schemas.quarantine import QuarantineModel
 from tally.schemas.reconciliations import ReconciliationsModel
 from tally.vocabulary import Dataset
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"  # 1.3: documents.format/reader/reader_version, figures.source_line/page
 
 MODELS: dict[Dataset, Any] = {
     Dataset.DOCUMENTS: DocumentsModel,

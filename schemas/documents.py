@@ -18,6 +18,9 @@ class DocumentsModel(pa.DataFrameModel):
     encoding: str = pa.Field(nullable=True)
     status: str = pa.Field(isin=values(Status))
     reason: str = pa.Field(nullable=True)
+    format: str = pa.Field(nullable=True)  # since 1.3: txt, md, rst, html, pdf, docx (None: no reader knows it)
+    reader: str = pa.Field(nullable=True)  # since 1.3: the reader that read the file
+    reader_version: str = pa.Field(nullable=True)  # since 1.3
 
     class Config:
         strict = True

@@ -33,6 +33,8 @@ class FiguresModel(pa.DataFrameModel):
     line: int = pa.Field(ge=1)
     sentence: str
     heading: str = pa.Field(nullable=True)
+    source_line: int = pa.Field(nullable=True, ge=1)  # since 1.3: line in the source file (Word: paragraph)
+    page: int = pa.Field(nullable=True, ge=1)  # since 1.3: PDF page
 
     class Config:
         strict = True

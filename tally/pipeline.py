@@ -26,6 +26,7 @@ from tally.publish.lock import out_folder_lock
 from tally.publish.snapshots import check_out_folder, remove_unpublished
 from tally.read.files import MAX_BYTES, RawDocument, discover, read_document, require_texts
 from tally.read.language import detect_language
+from tally.read.structure import Line
 from tally.reconcile import reconcile
 from tally.reconcile.metrics import build_metrics
 from tally.report.run import REPORT_FILE, run_report
@@ -45,6 +46,7 @@ class Summary:
     documents: int = 0
     documents_ok: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # files no reader knows: listed, not an error
     figures: int = 0
     quarantined: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
@@ -59,7 +61,8 @@ class Summary:
 
     @property
     def partial(self) -> bool:
-        """Published, but some files were rejected or some rows quarantined."""
+        """Published, but some files were rejected or some rows quarantined (skipped files are not
+        counted: a README.md or an image beside the texts must not make every run partial)."""
         return bool(self.rejected) or self.quarantined > 0
 
 
@@ -98,23 +101,30 @@ def read_batch(paths: list[Path], raw: Path, max_bytes: int = MAX_BYTES) -> list
     return [read_document(p, raw, max_bytes) for p in paths]
 
 
+def _figures_key(doc: RawDocument, lang: str) -> str:
+    """The cache key of a document's figures: its bytes, its language and the reader of its layout."""
+    return f"{doc.doc_id}.{lang}" + (f".{doc.reader}.{doc.reader_version}" if doc.layout is not None else "")
+
+
 def _figures_of(doc: RawDocument, lang: str, cache: StageCache | None) -> list[tuple[object, ...]]:
     """Rows (source, doc_id, figure_id, *figure fields) of one readable document."""
     assert doc.text is not None
-    frame = cache.get(f"{doc.doc_id}.{lang}") if cache is not None else None
+    key = _figures_key(doc, lang)
+    frame = cache.get(key) if cache is not None else None
     if frame is not None:
         rows = frame.rows()
     else:
-        rows = figure_rows(doc.text, lang)
+        rows = figure_rows(doc.text, lang, doc.layout)
         if cache is not None:
-            cache.put(f"{doc.doc_id}.{lang}", pl.DataFrame(rows, schema=extracted_schema(), orient="row"))
+            cache.put(key, pl.DataFrame(rows, schema=extracted_schema(), orient="row"))
     start_at = extracted_schema().names().index("start")
     return [(doc.source, doc.doc_id, f"{doc.doc_id}:{row[start_at]}", *row) for row in rows]
 
 
 def _duplicate(doc: RawDocument, first: str) -> RawDocument:
     return RawDocument(doc.source, doc.doc_id, None, doc.encoding,
-                       f"same bytes as `{first}`: its figures are published once, under that file")
+                       f"same bytes as `{first}`: its figures are published once, under that file",
+                       doc.format, doc.reader, doc.reader_version)
 
 
 def extract_batch(docs: list[RawDocument], seen: Mapping[str, str] | None = None,
@@ -128,13 +138,14 @@ def extract_batch(docs: list[RawDocument], seen: Mapping[str, str] | None = None
     new: dict[str, str] = {}
     langs = {d.doc_id: detect_language(d.text) for d in docs if d.ok and d.text is not None}  # once per text
     if cache is not None:  # the batch's entries in one query
-        cache.prefetch(f"{doc_id}.{lang}" for doc_id, lang in langs.items() if doc_id not in known)
+        cache.prefetch(_figures_key(d, langs[d.doc_id]) for d in docs if d.doc_id in langs and d.doc_id not in known)
     for doc in docs:
         if doc.ok and doc.doc_id in known:
             doc = _duplicate(doc, known[doc.doc_id])
         if not doc.ok:
-            doc_rows.append((doc.source, doc.doc_id, 0, 0, 0, Language.UNDETERMINED, doc.encoding, Status.REJECTED,
-                             doc.reason))
+            doc_rows.append((doc.source, doc.doc_id, 0, 0, 0, Language.UNDETERMINED, doc.encoding,
+                             Status.SKIPPED if doc.skipped else Status.REJECTED, doc.reason, doc.format, doc.reader,
+                             doc.reader_version))
             progress.advance(0)
             continue
         assert doc.text is not None
@@ -143,7 +154,8 @@ def extract_batch(docs: list[RawDocument], seen: Mapping[str, str] | None = None
         rows = _figures_of(doc, lang, cache)
         fig_rows.extend(rows)
         progress.advance(len(rows))
-        doc_rows.append((doc.source, doc.doc_id, len(doc.text), len(rows), 0, lang, doc.encoding, Status.OK, doc.reason))
+        doc_rows.append((doc.source, doc.doc_id, len(doc.text), len(rows), 0, lang, doc.encoding, Status.OK, doc.reason,
+                         doc.format, doc.reader, doc.reader_version))
     if cache is not None:
         cache.flush()  # the batch's new entries in one transaction
     documents = pl.DataFrame(doc_rows, schema=polars_schema(Dataset.DOCUMENTS), orient="row")
@@ -162,10 +174,10 @@ def reconcile_step(docs: list[RawDocument], audited: Audited, settings: Reconcil
                    cache: StageCache | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(reconciliations, metrics) of the ok documents, each document once."""
     ok = set(audited.documents.filter(pl.col("status") == Status.OK)["doc_id"].to_list())
-    texts: dict[str, tuple[str, str, str]] = {}
+    texts: dict[str, tuple[str, str, str, list[Line] | None]] = {}
     for d in docs:
-        if d.ok and d.doc_id in ok and d.text is not None:
-            texts.setdefault(d.doc_id, (d.doc_id, d.source, d.text))  # same bytes twice: under the first file
+        if d.ok and d.doc_id in ok and d.text is not None:  # same bytes twice: under the first file
+            texts.setdefault(d.doc_id, (d.doc_id, d.source, d.text, d.layout.lines if d.layout is not None else None))
     if cache is not None:  # every entry in one pass, the new ones in one transaction
         cache.prefetch(f"{doc_id}.{settings.key()}" for doc_id in texts)
     reconciliations = reconcile(list(texts.values()), audited.figures, settings, cache)
@@ -191,10 +203,12 @@ def summarise(settings: Settings, curated: Curated, t0: float, run_id: str = "",
               cache_hits: int = 0) -> Summary:
     documents, figures, reconciliations = curated.documents, curated.figures, curated.reconciliations
     rejected = documents.filter(pl.col("status") == Status.REJECTED).select("source", "reason").rows()
+    skipped = documents.filter(pl.col("status") == Status.SKIPPED).select("source", "reason").rows()
     errors = reconciliations.filter(pl.col("severity") == Severity.ERROR).select("source", "line", "rule", "message")
     return Summary(
         raw=str(settings.raw), out=str(settings.out), documents=documents.height,
-        documents_ok=documents.height - len(rejected), rejected=[(s, r) for s, r in rejected],
+        documents_ok=documents.height - len(rejected) - len(skipped), rejected=[(s, r) for s, r in rejected],
+        skipped=[(s, r) for s, r in skipped],
         figures=figures.height, quarantined=curated.quarantine.height,
         by_kind=dict(Counter(figures["kind"].to_list()).most_common()),
         checks=dict(Counter(reconciliations["severity"].to_list()).most_common()),

@@ -37,7 +37,8 @@ class Status(StrEnum):
     """What became of a raw file."""
 
     OK = "ok"
-    REJECTED = "rejected"
+    REJECTED = "rejected"  # a file a reader should read but cannot: the run is partial (exit code 3)
+    SKIPPED = "skipped"  # a file of a format no reader knows (a README.md is read; a .png is skipped)
 
 
 class Language(StrEnum):

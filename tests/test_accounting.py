@@ -25,7 +25,8 @@ def test_manifest_ledger_and_documents_agree_on_every_file(raw_dir: Path, tmp_pa
     raw = tmp_path / "raw"
     shutil.copytree(raw_dir, raw)
     shutil.copy(raw / "hi-paris-ai-action-week.txt", raw / "zz-copy.txt")  # a duplicate: rejected
-    (raw / "notes.bin").write_bytes(b"\x00\x01binary")  # rejected
+    (raw / "notes.txt").write_bytes(b"\x00\x01binary")  # rejected
+    (raw / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # skipped: no reader knows it
     real = pipeline.extract_batch
 
     def breaking(docs: Any, seen: Any = None, cache: Any = None) -> Any:  # one documents row breaks its contract
@@ -46,8 +47,8 @@ def test_manifest_ledger_and_documents_agree_on_every_file(raw_dir: Path, tmp_pa
     inputs = {i["source"]: i["status"] for i in manifest["inputs"]}  # type: ignore[attr-defined]
     assert inputs == by_documents == {
         "ai-action-summit-consultations.txt": "ok", "cnrs-ai-for-science-slides.txt": "quarantined",
-        "hi-paris-ai-action-week.txt": "ok", "inria-chile-binational-center.txt": "ok", "notes.bin": "rejected",
-        "zz-copy.txt": "rejected"}
+        "hi-paris-ai-action-week.txt": "ok", "inria-chile-binational-center.txt": "ok", "notes.txt": "rejected",
+        "photo.png": "skipped", "zz-copy.txt": "rejected"}
     notes = {i["source"]: i["note"] for i in manifest["inputs"]}  # type: ignore[attr-defined]
     assert notes["zz-copy.txt"] == ("same bytes as `hi-paris-ai-action-week.txt`: its figures are published once, "
                                     "under that file")
@@ -55,8 +56,9 @@ def test_manifest_ledger_and_documents_agree_on_every_file(raw_dir: Path, tmp_pa
     ledger = manifest["ledger"]
     statuses = list(inputs.values())
     assert (ledger["raw_files_seen"], ledger["documents_ok"], ledger["documents_rejected"],  # type: ignore[index]
-            ledger["documents_quarantined"]) == (len(statuses), statuses.count("ok"),  # type: ignore[index]
-                                                 statuses.count("rejected"), statuses.count("quarantined"))
+            ledger["documents_skipped"], ledger["documents_quarantined"]) == (  # type: ignore[index]
+                len(statuses), statuses.count("ok"), statuses.count("rejected"), statuses.count("skipped"),
+                statuses.count("quarantined"))
     assert manifest["validation"]["quarantined_documents"] == ["cnrs-ai-for-science-slides.txt"]  # type: ignore[index]
 
 

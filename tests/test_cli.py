@@ -44,7 +44,7 @@ def test_empty_raw_folder_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "raw").mkdir()
     result = runner.invoke(app, ["run", "--no-prefect", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
-    assert "holds no .txt file" in result.output
+    assert "holds no file Tally reads (.txt, " in result.output
 
 
 def test_extract_prints_figures_as_csv(raw_dir: Path) -> None:

@@ -34,8 +34,8 @@ def _hostile_folder(raw: Path, outside: Path) -> dict[str, tuple[str, str]]:
         "decoded as cp1252")
     put("utf16-bom.txt", codecs.BOM_UTF16_LE + "Over 5,000 visitors came.".encode("utf-16-le"), "ok",
         "decoded as utf-16 (byte-order mark)")
-    put("image.png", b"\x89PNG\r\n\x1a\n" + bytes(100), "rejected", "not a text file (.png)")
-    put("report.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(50), "rejected", "not a text file (.pdf)")
+    put("image.png", b"\x89PNG\r\n\x1a\n" + bytes(100), "skipped", "unknown format (.png)")
+    put("report.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(50), "rejected", "corrupt PDF")
     put("digits.txt", b"Figures: " + b"7" * 1_000_000 + b" and 3 more.", "ok", "")
     stretch = "lorem ipsum dolor sit amet consectetur " * 1300 + "with 17 speakers "
     put("one-line.txt", (stretch * (50_000_000 // len(stretch) + 1)).encode(), "ok", "")  # over 50 MB, one line

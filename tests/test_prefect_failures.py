@@ -20,6 +20,7 @@ from pathlib import Path
 import prefect
 import pytest
 
+from tally.read.files import TEXT_SUFFIXES
 from tests.conftest import MEASUREMENTS
 
 TALLY = str(Path(sys.executable).with_name("tally"))
@@ -74,11 +75,12 @@ def test_usage_errors_come_before_prefect_and_leave_no_out_folder(case: str, raw
     holder = None
     if case == "missing raw":
         raw = tmp_path / "nope"
-        expected = f"raw folder `{raw}` does not exist: pass --raw with a folder of .txt files"
+        expected = f"raw folder `{raw}` does not exist: pass --raw with a folder of texts"
     elif case == "empty raw":
         raw = tmp_path / "raw"
         raw.mkdir()
-        expected = f"raw folder `{raw}` holds no .txt file: put the texts to curate there"
+        expected = (f"raw folder `{raw}` holds no file Tally reads ({', '.join(TEXT_SUFFIXES)}): "
+                    "put the texts to curate there")
     elif case == "unwritable out":
         (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
         out = tmp_path / "a-file" / "curated"

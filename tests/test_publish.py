@@ -39,7 +39,7 @@ def assert_matches_manifest(out: Path) -> dict[str, object]:
     ledger = manifest["ledger"]
     assert ledger["balanced"] is True  # type: ignore[index]
     assert ledger["raw_files_seen"] == (ledger["documents_ok"] + ledger["documents_rejected"]  # type: ignore[index]
-                                        + ledger["documents_quarantined"])  # type: ignore[index]
+                                        + ledger["documents_skipped"] + ledger["documents_quarantined"])  # type: ignore[index]
     assert ledger["candidate_figures"] == ledger["figures_published"] + ledger["figures_quarantined"]  # type: ignore[index]
     return manifest  # type: ignore[return-value]
 

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from tally.cli import app
 from tally.pipeline import preflight, read_batch, run
-from tally.read.files import MAX_LINKS, read_document
+from tally.read.files import MAX_LINKS, TEXT_SUFFIXES, read_document
 from tally.settings import Settings
 from tests.conftest import MEASUREMENTS
 from tests.helpers import run_local
@@ -161,8 +161,8 @@ def _special_folder(tmp_path: Path) -> Path:
 EXPECTED = {
     "good.txt": ("ok", None),
     "caf\\xe9.txt": ("ok", "file name is not valid UTF-8 (shown with \\x escapes)"),
-    "\\xff\\xfe.bin": ("rejected", "not a text file (.bin): only .txt files are read; file name is not valid UTF-8 "
-                           "(shown with \\x escapes)"),
+    "\\xff\\xfe.bin": ("skipped", f"unknown format (.bin): Tally reads {', '.join(TEXT_SUFFIXES)} files; file name is "
+                          "not valid UTF-8 (shown with \\x escapes)"),
     "loop.txt": ("rejected", f"symlink loop: more than {MAX_LINKS} links to follow"),
     "ping.txt": ("rejected", f"symlink loop: more than {MAX_LINKS} links to follow"),
     "pong.txt": ("rejected", f"symlink loop: more than {MAX_LINKS} links to follow"),

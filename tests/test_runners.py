@@ -26,7 +26,8 @@ def corpus(raw_dir: Path, shared_eval: Path, tmp_path_factory: pytest.TempPathFa
     for f in (shared_eval / "extra" / "raw").iterdir():
         shutil.copy(f, root / f.name)
     shutil.copy(raw_dir / "inria-chile-binational-center.txt", root / "zz-copy-of-inria.txt")
-    (root / "notes.bin").write_bytes(b"\x00\x01\x02binary")
+    (root / "notes.txt").write_bytes(b"\x00\x01\x02binary")  # rejected: binary
+    (root / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # skipped: no reader knows it
     return root
 
 
@@ -45,7 +46,7 @@ def test_both_runners_publish_identical_rows(corpus: Path, tmp_path: Path) -> No
 
     local = run(Settings(raw=corpus, out=tmp_path / "local"))
     flow = run_flow(Settings(raw=corpus, out=tmp_path / "prefect"))
-    assert local.documents == flow.documents == 8 and len(local.rejected) == 2
+    assert local.documents == flow.documents == 9 and len(local.rejected) == 2 and len(local.skipped) == 1
     assert (local.figures, local.checks, local.by_kind) == (flow.figures, flow.checks, flow.by_kind)
     a, b = _rows(tmp_path / "local"), _rows(tmp_path / "prefect")
     for name in a:
@@ -70,7 +71,7 @@ def test_a_usage_error_comes_before_any_flow_run(tmp_path: Path) -> None:
     from tally.flows.curate import run_flow
 
     (tmp_path / "raw").mkdir()
-    with pytest.raises(RawFolderError, match=r"holds no \.txt file"):
+    with pytest.raises(RawFolderError, match=r"holds no file Tally reads \(\.txt, "):
         run_flow(Settings(raw=tmp_path / "raw", out=tmp_path / "out"))
     assert not (tmp_path / "out").exists()
 

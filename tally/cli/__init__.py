@@ -146,20 +146,19 @@ def check(
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="A UTF-8 text file.", exists=True, dir_okay=False)],
+    file: Annotated[Path, typer.Argument(help="A UTF-8 text, Markdown, HTML, PDF or Word file.", exists=True,
+                                         dir_okay=False)],
     lang: Annotated[str | None, typer.Option(help="en or fr. Default: detected from the text.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
 ) -> None:
     """Print the figures of one text (no Prefect, nothing written)."""
     from tally.extract import extract as extract_text
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise _fail(f"{file}: not valid UTF-8 at byte {exc.start}: re-save the file as UTF-8", EXIT_USAGE) from None
     if fmt not in ("table", "csv", "json"):
         raise _fail(f"unknown --format {fmt!r}: use table, csv or json", EXIT_USAGE)
-    df = extract_text(text, lang)
+    df = _figures_of_file(file, lang)
+    if df is None:
+        df = extract_text(_utf8_text(file), lang)
     cols = ["line", "text", "value", "value_max", "kind", "unit", "qualifier", "counted", "head", "date_iso"]
     if fmt == "csv":
         sys.stdout.write(df.select(cols).write_csv())
@@ -169,6 +168,33 @@ def extract(
         from tally.cli.output import print_figures
 
         print_figures(df.select(cols), title=str(file))
+
+def _utf8_text(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise _fail(f"{file}: not valid UTF-8 at byte {exc.start}: re-save the file as UTF-8", EXIT_USAGE) from None
+
+
+def _figures_of_file(file: Path, lang: str | None) -> Any:
+    """The figures of a Markdown, HTML, PDF or Word file through its reader (None for plain text)."""
+    import polars as pl
+
+    from tally.extract import figure_rows
+    from tally.read import formats
+    from tally.read.language import detect_language
+    from tally.schemas import extracted_schema
+
+    data = file.read_bytes()
+    kind = formats.format_of(file.name, data)
+    if kind in (None, "txt", "rst"):
+        return None
+    try:
+        reading = formats.read(kind, data)
+    except formats.Unreadable as exc:
+        raise _fail(f"{file}: {exc}", EXIT_USAGE) from None
+    rows = figure_rows(reading.text, lang or detect_language(reading.text), reading.layout)
+    return pl.DataFrame(rows, schema=extracted_schema(), orient="row")
 
 
 def _check_cron(expr: str) -> None:

@@ -41,9 +41,10 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
     console = console or Console()
     q = f", {summary.quarantined} rows quarantined" if summary.quarantined else ""
     cached = f" ({summary.cache_hits} documents unchanged, from cache)" if summary.cache_hits else ""
+    skipped = f", {len(summary.skipped)} skipped" if summary.skipped else ""
     console.print(
         f"[bold]tally run[/bold]: {summary.documents} documents ({summary.documents_ok} ok, "
-        f"{len(summary.rejected)} rejected), {summary.figures} figures{q} in {summary.seconds:.2f} s{cached}"
+        f"{len(summary.rejected)} rejected{skipped}), {summary.figures} figures{q} in {summary.seconds:.2f} s{cached}"
     )
     table = Table("kind", "figures", box=None, pad_edge=False)
     for kind, n in summary.by_kind.items():
@@ -51,6 +52,8 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
     console.print(table)
     for source, reason in summary.rejected:
         console.print(f"  rejected {shown(source)}: {shown(reason)}", markup=False, highlight=False)
+    for source, reason in summary.skipped:
+        console.print(f"  skipped {shown(source)}: {shown(reason)}", markup=False, highlight=False)
     if summary.checks:
         parts = ", ".join(f"{n} {sev}" for sev, n in summary.checks.items())
         console.print(f"reconciliations: {sum(summary.checks.values())} checks ({parts})")

@@ -17,6 +17,7 @@ import polars as pl
 from tally.extract.extractor import Extractor
 from tally.extract.scan import Figure
 from tally.read.context import TextIndex
+from tally.read.formats.layout import Layout
 from tally.read.language import detect_language
 from tally.read.structure import classify, heading_paths
 from tally.schemas import extracted_schema, figure_fields
@@ -24,20 +25,25 @@ from tally.schemas import extracted_schema, figure_fields
 __all__ = ["Extractor", "Figure", "extract", "figure_rows"]
 
 
-def figure_rows(text: str, lang: str) -> list[tuple[Any, ...]]:
-    """Figure rows of one text in `figure_fields()` order (no source, doc_id or figure_id)."""
+def figure_rows(text: str, lang: str, layout: Layout | None = None) -> list[tuple[Any, ...]]:
+    """Figure rows of one text in `figure_fields()` order (no source, doc_id or figure_id). With
+    the `layout` a reader gives (Markdown, HTML, PDF, Word), its lines are the structure, and each
+    figure's source line and page come from it; without, the structure is read from the text and
+    the source line is the line in the text."""
     index = TextIndex.build(text)
-    lines = classify(text)
+    lines = layout.lines if layout is not None else classify(text)
     paths = heading_paths(lines)
     fields = figure_fields()
     rows = []
     for f in Extractor(lang).figures(text, index, lines):
         line = index.line(f.start)
+        source_line, page = layout.where(line) if layout is not None else (line, None)
         row = {
             "start": f.start, "end": f.end, "text": text[f.start : f.end], "value": f.value,
             "value_max": f.value_max, "kind": f.kind, "unit": f.unit, "qualifier": f.qualifier,
             "counted": f.counted, "head": f.head, "date_start": f.date_start, "date_end": f.date_end,
             "date_iso": f.date_iso, "line": line, "sentence": index.sentence(f.start), "heading": paths[line - 1],
+            "source_line": source_line, "page": page,
         }
         rows.append(tuple(row[k] for k in fields))
     return rows

@@ -85,7 +85,7 @@ def audit_results(audited: Audited, reconciliations: pl.DataFrame, metrics: pl.D
 
 def balance(raw_files_seen: int, documents: pl.DataFrame, candidates: pl.DataFrame, figures: pl.DataFrame,
             quarantined: pl.DataFrame) -> dict[str, Any]:
-    """The ledger: raw files seen = documents ok + rejected + quarantined; candidate figures =
+    """The ledger: raw files seen = documents ok + rejected + skipped + quarantined; candidate figures =
     published + quarantined. Raises LedgerError when it does not balance."""
     q = quarantined["dataset"].value_counts()
     qn = dict(q.rows()) if q.height else {}
@@ -93,13 +93,14 @@ def balance(raw_files_seen: int, documents: pl.DataFrame, candidates: pl.DataFra
         "raw_files_seen": raw_files_seen,
         "documents_ok": documents.filter(pl.col("status") == Status.OK).height,
         "documents_rejected": documents.filter(pl.col("status") == Status.REJECTED).height,
+        "documents_skipped": documents.filter(pl.col("status") == Status.SKIPPED).height,
         "documents_quarantined": qn.get(Dataset.DOCUMENTS, 0),
         "candidate_figures": candidates.height,
         "figures_published": figures.height,
         "figures_quarantined": qn.get(Dataset.FIGURES, 0),
     }
     files_ok = ledger["raw_files_seen"] == (ledger["documents_ok"] + ledger["documents_rejected"]
-                                            + ledger["documents_quarantined"])
+                                            + ledger["documents_skipped"] + ledger["documents_quarantined"])
     rows_ok = ledger["candidate_figures"] == ledger["figures_published"] + ledger["figures_quarantined"]
     ledger["balanced"] = files_ok and rows_ok
     if not ledger["balanced"]:

@@ -13,18 +13,20 @@ read (`O_NONBLOCK`: opening a FIFO never waits for a writer).
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import os
 import stat
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tally.errors import RawFolderError
-from tally.read.decoding import decode
+from tally.read import formats
+from tally.read.formats import Layout, Unreadable
 
-TEXT_SUFFIXES = (".txt",)
+TEXT_SUFFIXES = formats.known_suffixes()  # the extensions a reader knows (tally/read/formats/registry.py)
 MAX_BYTES = 200 * 1024 * 1024  # the default of the `max_file_bytes` setting
 MAX_LINKS = 40  # symlinks followed for one file, as the kernel's own limit
 
@@ -42,7 +44,12 @@ class RawDocument:
     doc_id: str  # sha256 of the file's bytes ("" when the bytes could not be read)
     text: str | None
     encoding: str | None
-    reason: str | None  # why it was rejected, or how it was decoded when not as UTF-8
+    reason: str | None  # why it was rejected or skipped, or how it was decoded when not as UTF-8
+    format: str | None = None  # txt, md, rst, html, pdf, docx; None for a file no reader knows
+    reader: str | None = None  # the reader that read it (text, markdown-it-py, lxml, pdfplumber, python-docx)
+    reader_version: str | None = None
+    layout: Layout | None = field(default=None, compare=False, repr=False)  # the structure the reader knows
+    skipped: bool = False  # a file of a format no reader knows: listed, not read, not an error
 
     @property
     def ok(self) -> bool:
@@ -61,13 +68,13 @@ def utf8_name(name: str) -> str:
 
 def discover(raw: Path) -> list[Path]:
     """Every entry under `raw` that is not a folder (files, symlinks, FIFOs, sockets, devices),
-    hidden names and folders aside, sorted: .txt files are read, the others are listed as
-    rejected, so that every file is accounted for. Symlinked folders are not walked into (the
+    hidden names and folders aside, sorted: files of a format a reader knows are read, the others
+    are listed as skipped, so that every file is accounted for. Symlinked folders are not walked into (the
     link itself is listed); a folder that cannot be listed is listed itself (and rejected)."""
     if not raw.exists():
-        raise RawFolderError(f"raw folder `{utf8_name(str(raw))}` does not exist: pass --raw with a folder of .txt files")
+        raise RawFolderError(f"raw folder `{utf8_name(str(raw))}` does not exist: pass --raw with a folder of texts")
     if not raw.is_dir():
-        raise RawFolderError(f"raw folder `{utf8_name(str(raw))}` is not a folder: pass --raw with a folder of .txt files")
+        raise RawFolderError(f"raw folder `{utf8_name(str(raw))}` is not a folder: pass --raw with a folder of texts")
     found: list[tuple[str, Path]] = []
     folders: deque[tuple[str, Path]] = deque([("", raw)])
     while folders:
@@ -91,9 +98,10 @@ def discover(raw: Path) -> list[Path]:
 
 
 def require_texts(names: list[str], raw: Path) -> None:
-    """A raw folder must hold at least one .txt file to curate."""
+    """A raw folder must hold at least one file a reader knows (.txt, .md, .html, .pdf, ...)."""
     if not any(n.lower().endswith(TEXT_SUFFIXES) for n in names):
-        raise RawFolderError(f"raw folder `{utf8_name(str(raw))}` holds no .txt file: put the texts to curate there")
+        raise RawFolderError(f"raw folder `{utf8_name(str(raw))}` holds no file Tally reads "
+                             f"({', '.join(TEXT_SUFFIXES)}): put the texts to curate there")
 
 
 class _Rejected(Exception):
@@ -215,7 +223,9 @@ def _read_fd(fd: int, limit: int) -> bytes:
 
 
 def read_document(path: Path, raw: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
-    """Read one file as UTF-8 (a BOM is dropped); reject it with a reason instead of raising."""
+    """Read one file with the reader of its format (`tally.read.formats`: text as UTF-8 with a BOM
+    dropped, Markdown, HTML, PDF, Word); reject it with a reason instead of raising, or skip it
+    when no reader knows its format."""
     rel = path.relative_to(raw)
     source = utf8_name(rel.as_posix())
     name_note = NAME_NOT_UTF8 if source != rel.as_posix() else None
@@ -238,16 +248,18 @@ def read_document(path: Path, raw: Path, max_bytes: int = MAX_BYTES) -> RawDocum
     doc_id = hashlib.sha256(data).hexdigest()
     if not data.strip():
         return rejected("empty file", doc_id)
-    if path.suffix.lower() not in TEXT_SUFFIXES:
-        return rejected(f"not a text file ({utf8_name(path.suffix) or 'no suffix'}): only {', '.join(TEXT_SUFFIXES)} "
-                        "files are read", doc_id)
-    decoded = decode(data)
-    if decoded.text is None:
-        return rejected(decoded.note or "not a text", doc_id)
-    if not decoded.text.strip():
-        return rejected("empty file", doc_id, decoded.encoding)
-    note = "; ".join(filter(None, (decoded.note, name_note))) or None
-    return RawDocument(source, doc_id, decoded.text, decoded.encoding, note)
+    fmt = formats.format_of(path.name, data)
+    if fmt is None:
+        reason = (f"unknown format ({utf8_name(path.suffix) or 'no extension'}): Tally reads "
+                  f"{', '.join(TEXT_SUFFIXES)} files")
+        return RawDocument(source, doc_id, None, None, "; ".join(filter(None, (reason, name_note))), skipped=True)
+    try:
+        reading = formats.read(fmt, data)
+    except Unreadable as exc:
+        return dataclasses.replace(rejected(str(exc), doc_id), format=fmt)
+    note = "; ".join(filter(None, (reading.note, name_note))) or None
+    return RawDocument(source, doc_id, reading.text, reading.encoding, note, fmt, reading.reader,
+                       reading.reader_version, reading.layout)
 
 
 def read_corpus(raw: Path, max_bytes: int = MAX_BYTES) -> list[RawDocument]:

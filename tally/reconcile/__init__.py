@@ -90,9 +90,10 @@ def _document_frame(doc: Doc, settings: ReconcileSettings) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=polars_schema(Dataset.RECONCILIATIONS), orient="row")
 
 
-def reconcile(texts: Iterable[tuple[str, str, str]], figures: pl.DataFrame,
+def reconcile(texts: Iterable[tuple[Any, ...]], figures: pl.DataFrame,
               settings: ReconcileSettings | None = None, cache: FrameCache | None = None) -> pl.DataFrame:
-    """`reconciliations` for documents given as (doc_id, source, text) and their figures. With a
+    """`reconciliations` for documents given as (doc_id, source, text) or (doc_id, source, text, the
+    lines a reader parsed, `tally.read.formats`) and their figures. With a
     cache, the checks of a document are kept under its doc_id and the settings (the cache's own
     key adds the fingerprint of this stage's code)."""
     settings = settings or ReconcileSettings()
@@ -100,13 +101,13 @@ def reconcile(texts: Iterable[tuple[str, str, str]], figures: pl.DataFrame,
     for row in figures.iter_rows(named=True):
         by_doc.setdefault(row["doc_id"], []).append(row)
     frames = []
-    for doc_id, source, text in texts:
+    for doc_id, source, text, *layout in texts:
         key = f"{doc_id}.{settings.key()}"
         cached = cache.get(key) if cache is not None else None
         if cached is not None:
             frames.append(cached.with_columns(pl.lit(source).alias("source")))
             continue
-        frame = _document_frame(Doc(doc_id, source, text, by_doc.get(doc_id, [])), settings)
+        frame = _document_frame(Doc(doc_id, source, text, by_doc.get(doc_id, []), layout[0] if layout else None), settings)
         if cache is not None:
             cache.put(key, frame)
         frames.append(frame)

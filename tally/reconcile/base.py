@@ -21,13 +21,14 @@ class Doc:
     source: str
     text: str
     figures: list[dict[str, Any]]  # rows of the figures frame, in text order
+    layout: list[Line] | None = None  # the lines a reader parsed (Markdown, HTML, PDF, Word); None: read from the text
     lines: list[Line] = field(init=False)
     _starts: list[int] = field(init=False, repr=False)
     blocks: list[Block] = field(init=False)
     index: TextIndex = field(init=False)
 
     def __post_init__(self) -> None:
-        self.lines = classify(self.text)
+        self.lines = self.layout if self.layout is not None else classify(self.text)
         self.blocks = blocks(self.text, self.lines)
         self.index = TextIndex.build(self.text)
         self.figures.sort(key=lambda f: f["start"])
