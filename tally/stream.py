@@ -30,7 +30,7 @@ from tally.report.run import REPORT_FILE, staged_report
 from tally.settings import Settings
 from tally.vocabulary import Dataset, Severity, Status
 
-LEDGER_SUMS = ("raw_files_seen", "documents_ok", "documents_rejected", "documents_quarantined",
+LEDGER_SUMS = ("raw_files_seen", "documents_ok", "documents_rejected", "documents_skipped", "documents_quarantined",
                "candidate_figures", "figures_published", "figures_quarantined")
 
 
@@ -120,6 +120,7 @@ class Totals:
     severity: Counter[str] = field(default_factory=Counter)
     by_kind: Counter[str] = field(default_factory=Counter)
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
     errors: list[tuple[str, int, str, str]] = field(default_factory=list)
     documents: int = 0
     figures: int = 0
@@ -138,6 +139,7 @@ class Totals:
         self.severity.update(c.reconciliations["severity"].to_list())
         self.by_kind.update(c.figures["kind"].to_list())
         self.rejected += c.documents.filter(pl.col("status") == Status.REJECTED).select("source", "reason").rows()
+        self.skipped += c.documents.filter(pl.col("status") == Status.SKIPPED).select("source", "reason").rows()
         self.errors += c.reconciliations.filter(pl.col("severity") == Severity.ERROR).select(
             "source", "line", "rule", "message").rows()
         self.documents += c.documents.height
@@ -150,7 +152,7 @@ class Totals:
         ledger: dict[str, Any] = {k: self.ledger[k] for k in LEDGER_SUMS}
         ledger["balanced"] = (
             ledger["raw_files_seen"] == ledger["documents_ok"] + ledger["documents_rejected"]
-            + ledger["documents_quarantined"]
+            + ledger["documents_skipped"] + ledger["documents_quarantined"]
             and ledger["candidate_figures"] == ledger["figures_published"] + ledger["figures_quarantined"])
         if not ledger["balanced"]:
             raise LedgerError(f"the ledger does not balance, nothing was published: {ledger}")
@@ -175,7 +177,8 @@ class Totals:
     def summary(self, settings: Settings, t0: float, run_id: str, snapshot: Path) -> pipeline.Summary:
         return pipeline.Summary(
             raw=str(settings.raw), out=str(settings.out), documents=self.documents,
-            documents_ok=self.documents - len(self.rejected), rejected=self.rejected, figures=self.figures,
+            documents_ok=self.documents - len(self.rejected) - len(self.skipped), rejected=self.rejected,
+            skipped=self.skipped, figures=self.figures,
             quarantined=self.quarantined, by_kind=dict(self.by_kind.most_common()),
             checks=dict(self.severity.most_common()), errors=self.errors,
             seconds=round(time.perf_counter() - t0, 3), run_id=run_id, snapshot=str(snapshot),
