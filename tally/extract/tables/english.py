@@ -42,7 +42,7 @@ VAGUE: dict[str, tuple[float, str]] = {
 
 SCALES: dict[str, float] = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6,
-    "bn": 1e9, "b": 1e9, "billion": 1e9, "billions": 1e9, "trillion": 1e12, "tn": 1e12,
+    "bn": 1e9, "b": 1e9, "mln": 1e6, "hundred": 1e2, "billion": 1e9, "billions": 1e9, "trillion": 1e12, "tn": 1e12,
 }
 
 # Qualifier phrases that stand before a number (longest first when compiled).
