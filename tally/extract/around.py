@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from tally.extract.layouts import label_first, money_purpose
 from tally.extract.lexicon import Lexicon
 from tally.extract.nouns import counted_after, is_plural, label_before, singular
 from tally.extract.scan import Scan
@@ -75,6 +76,8 @@ def what_is_counted(scan: Scan, a: int, b: int, lex: Lexicon, kind: str = "count
     counted, head = counted_after(text, b, lex, alone_on_line=alone, follow_copula=kind == "count")
     if counted is None and kind == "money":
         counted, head = _money_noun(text, a, b, lex)
+    if counted is None and not alone:  # "Votes: 1,204", "Coût : 85 000 €"
+        counted, head = label_first(index, a, lex)
     if counted is None and alone:
         counted, head = label_before(text, index.line_span(a)[0], lex)
     return counted, head
@@ -107,8 +110,11 @@ def _money_noun(text: str, a: int, b: int, lex: Lexicon) -> tuple[str | None, st
         counted, head = counted_after(text, m.end(), lex)
         if counted is not None:
             return counted, head
+    counted, head = money_purpose(text, a, b, lex)  # "$50,000 as prizes", "investis dans les écoles"
+    if counted is not None:
+        return counted, head
     before = _NOUN_OF_BEFORE.search(text[max(0, a - 40) : a])
     if before and before.group(1).lower() not in lex.stopwords:
         word = before.group(1)
         return word, singular(word, lex)
-    return None, None
+    return money_purpose(text, a, b, lex, weak=True)  # "1,5 million d'euros pour les routes"

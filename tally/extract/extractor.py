@@ -11,6 +11,7 @@ import re
 from tally.extract.around import qualifier_before, what_is_counted
 from tally.extract.dates import find_dates
 from tally.extract.forms import fold_figures, fraction_figures, one_figures, scientific_figures
+from tally.extract.layouts import fill_coordinated
 from tally.extract.lexicon import lexicon
 from tally.extract.negatives import not_figure_spans
 from tally.extract.numbers import parse_words
@@ -52,6 +53,7 @@ class Extractor:
         out += one_figures(scan, self.lex)
         out.sort(key=lambda f: f.start)
         _fill_elided_nouns(text, out)
+        fill_coordinated(text, index, out)
         return out
 
     # -- dates ---------------------------------------------------------------------------------

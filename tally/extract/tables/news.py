@@ -66,6 +66,11 @@ MONEY_PURPOSE_AFTER_VERB: tuple[str, ...] = (
 )
 # Right after the sum, without a verb: "$50,000 as prizes", "€750,000 towards cycle lanes".
 MONEY_PURPOSE_DIRECT: tuple[str, ...] = ("as", "on", "towards", "toward", "into", "comme", "pour", "for")
+# A verb of spending before the sum lets "à"/"to" name the purpose: "consacre 500 000 € à la
+# rénovation" (but "un don de 1M€ à la fondation" names who receives it).
+MONEY_PURPOSE_VERB_STEMS: tuple[str, ...] = (
+    "consacr", "invest", "allou", "affect", "dépens", "destin", "spend", "spent", "alloc", "devot", "dedicat", "earmark",
+)
 PURPOSE_DETERMINERS: tuple[str, ...] = (
     "the", "a", "an", "its", "their", "our", "new", "le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "ses",
     "leurs", "nos",
