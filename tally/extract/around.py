@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tally.extract.layouts import label_first, money_purpose
+from tally.extract.layouts import ends_line, label_first, money_purpose, money_purpose_verb
 from tally.extract.lexicon import Lexicon
 from tally.extract.nouns import counted_after, is_plural, label_before, singular
 from tally.extract.scan import Scan
@@ -69,6 +69,14 @@ def what_is_counted(scan: Scan, a: int, b: int, lex: Lexicon, kind: str = "count
     alone = _alone_on_line(index, a, b)
     if alone and _label_sits_above(index, a):
         counted, head = label_before(text, index.line_span(a)[0], lex)
+        if counted is not None:
+            return counted, head
+    if kind == "money":  # "$40,000 went to prizes"
+        counted, head = money_purpose_verb(text, b, lex)
+        if counted is not None:
+            return counted, head
+    if not alone and ends_line(text, b):  # "Votes: 812" above "Cost: $40,000"
+        counted, head = label_first(index, a, lex)
         if counted is not None:
             return counted, head
     # "130 of our attendees were students" counts students; "half of the attendees were women"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tally.extract.around import what_is_counted
+from tally.extract.around import qualifier_before, what_is_counted
 from tally.extract.lexicon import Lexicon, alternation
 from tally.extract.nouns import WORD, counted_after, is_plural, singular
 from tally.extract.numbers import parse_numeral, parse_words
@@ -43,6 +43,11 @@ _FOLD = re.compile(
     rf"-?(?:{alternation(FOLD_SUFFIXES)})(?![\w])",
     re.IGNORECASE,
 )
+# "multiplié par six", "multipliés par 3": a multiple in French.
+_MULTIPLIED = re.compile(
+    rf"(?<![\w])multipli(?:é|ée|és|ées|er|e|ent)\s+par\s+((?:{alternation(french.NUMBER_WORDS)})|\d+(?:[.,]\d+)?)(?![\w])",
+    re.IGNORECASE,
+)
 _ONE_EN = re.compile(r"(?<![\w'’-])(one)(?![\w'’-])", re.IGNORECASE)
 _ONE_OF = re.compile(r"\s+of\s+(?:the|our|its|their|these|those|his|her|your|my)\s+(?:\d[\d,.]*\s+)?(?=[^\W\d_])",
                      re.IGNORECASE)
@@ -64,9 +69,10 @@ def scientific_figures(scan: Scan, lex: Lexicon) -> list[Figure]:
             value = float(f"{parse_numeral(m.group(1), lex.lang)!r}e{int(exponent)}")
         except (ValueError, OverflowError):
             continue
-        counted, head = what_is_counted(scan, a, b, lex, "count")
+        qualifier, q_start = qualifier_before(scan.text, a, lex)
+        counted, head = what_is_counted(scan, q_start, b, lex, "count")
         scan.take(a, b)
-        out.append(Figure(a, b, value, "count", counted=counted, head=head))
+        out.append(Figure(a, b, value, "count", qualifier=qualifier, counted=counted, head=head))
     return out
 
 
@@ -110,6 +116,17 @@ def _share(scan: Scan, lex: Lexicon, a: int, b: int, ratio: float, share: bool) 
 def fold_figures(scan: Scan, lex: Lexicon) -> list[Figure]:
     """"a sixfold increase", "a 6-fold rise": a multiple (kind other, unit "fold")."""
     out = []
+    for m in _MULTIPLIED.finditer(scan.text) if lex.lang == "fr" else ():
+        a, b = m.span(1)
+        if not scan.free(a, b):
+            continue
+        raw = m.group(1)
+        try:
+            value = parse_numeral(raw, "fr") if raw[0].isdigit() else parse_words(raw.lower(), "fr")
+        except ValueError:
+            continue
+        scan.take(a, b)
+        out.append(Figure(a, b, value, "other", unit="fold"))
     for m in _FOLD.finditer(scan.text):
         a, b = m.span()
         if not scan.free(a, b):
@@ -173,6 +190,10 @@ def _one_counted(text: str, b: int, lex: Lexicon) -> tuple[str | None, str | Non
         pos = w.end()
     if not words:
         return None, None
+    if len(words) == 2:  # "one research centre in Lyon", but "one candidate withdrew."
+        nxt = WORD.match(text, pos + 1) if text[pos : pos + 1] == " " else None
+        if nxt is None or nxt.group().lower() not in lex.stopwords:
+            words = words[:1]
     return " ".join(words), singular(words[-1], lex)
 
 

@@ -79,6 +79,19 @@ def label_first(index: TextIndex, a: int, lex: Lexicon) -> tuple[str | None, str
     return " ".join(label.split()), singular(head, lex)
 
 
+def money_purpose_verb(text: str, b: int, lex: Lexicon) -> tuple[str | None, str | None]:
+    """A purpose stated with a verb right after the sum, which wins over the words after it:
+    "$40,000 went to prizes", "5 M€ investis dans la recherche"."""
+    m = _PURPOSE_VERB.match(text, b)
+    return counted_after(text, m.end(), lex, follow_copula=False) if m else (None, None)
+
+
+def ends_line(text: str, b: int) -> bool:
+    """Nothing but spaces and punctuation between `b` and the end of its line."""
+    nl = text.find("\n", b, b + 200)
+    return nl >= 0 and not text[b:nl].strip(" \t.,;*_|")
+
+
 def money_purpose(text: str, a: int, b: int, lex: Lexicon, *, weak: bool = False) -> tuple[str | None, str | None]:
     """What a sum ending at `b` pays for, stated after it: "$50,000 as prizes", "€2m will be spent on
     roads", "12 millions d'euros seront investis dans les écoles", "500 000 € aux associations";
@@ -97,7 +110,9 @@ def _elided(f: Figure) -> bool:
         return False
     if f.counted is None:
         return True
-    return f.counted.split()[0].lower() in ELIDED_AFTER
+    first = f.counted.split()[0].lower()
+    # "25% led by women", "85% passed": a participle after a share, not its noun
+    return first in ELIDED_AFTER or (f.kind == "percent" and " " not in f.counted and first.endswith("ed"))
 
 
 def fill_coordinated(text: str, index: TextIndex, figures: list[Figure]) -> None:

@@ -44,6 +44,7 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Markup attributes and directive options: width="100%", :width: 100%
     ("markup", re.compile(r"(?m)^[ \t]*:[\w-]+:[^\n]*$|\b\w+=[\"'][^\"'\n]*[\"']")),
     ("version", re.compile(r"\bv\d+(?:\.\d+)+\b|\b(?!\d{1,3}(?:\.\d{3}){2,}\b)\d+\.\d+\.\d+(?:[-.]\w+)?\b")),
+    ("always", re.compile(r"(?<![\w/])24/7(?![\w/])")),  # "open 24/7"
     ("time", re.compile(r"\b\d{1,2}[:h]\d{2}(?:\s?[ap]\.?m\.?)?\b|\b\d{1,2}\s?[ap]\.m\.", re.IGNORECASE)),
     ("coordinates", re.compile(r"@?-?\d{1,3}\.\d{4,},-?\d{1,3}\.\d{4,}")),
 )

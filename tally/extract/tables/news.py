@@ -79,7 +79,7 @@ PURPOSE_DETERMINERS: tuple[str, ...] = (
 # "one" as a figure: "one proposal asks...", "one of the 12 finalists"; not after these words
 # ("no one", "the one that", "every one") and not before these ("one another", "one should").
 ONE_NOT_AFTER: frozenset[str] = frozenset(
-    ["no", "any", "every", "each", "the", "this", "that", "which", "little", "only", "another", "someone", "such",
+    ["no", "any", "every", "each", "the", "this", "that", "which", "little", "another", "someone", "such",
      "other", "same", "right", "wrong", "big", "new", "last", "first", "next", "old", "good", "best", "favourite",
      "favorite", "blue", "red", "last"]
 )
