@@ -9,7 +9,7 @@ from tally.extract.layouts import ends_line, label_first, money_purpose, money_p
 from tally.extract.lexicon import Lexicon
 from tally.extract.nouns import counted_after, is_plural, label_before, singular
 from tally.extract.scan import Scan
-from tally.extract.tabular import table_counted, times_counted, times_pair
+from tally.extract.tabular import intro_subject, table_counted, times_counted, times_pair
 from tally.read.context import TextIndex
 
 # Qualifiers that are also prepositions: "15 ideas around 6 themes", "grouped around 8 themes",
@@ -76,7 +76,7 @@ def what_is_counted(scan: Scan, a: int, b: int, lex: Lexicon, kind: str = "count
         if counted is not None:
             return counted, head
     if not alone and ends_line(text, b):  # "Votes: 812" above "Cost: $40,000"
-        counted, head = label_first(index, a, lex)
+        counted, head = _label_field(scan, i, a, lex)
         if counted is not None:
             return counted, head
     # "130 of our attendees were students" counts students; "half of the attendees were women"
@@ -85,10 +85,20 @@ def what_is_counted(scan: Scan, a: int, b: int, lex: Lexicon, kind: str = "count
     if counted is None and kind == "money":
         counted, head = _money_noun(text, a, b, lex)
     if counted is None and not alone:  # "Votes: 1,204", "Coût : 85 000 €"
-        counted, head = label_first(index, a, lex)
+        counted, head = _label_field(scan, i, a, lex)
     if counted is None and alone:
         counted, head = label_before(text, index.line_span(a)[0], lex)
     return counted, head
+
+
+def _label_field(scan: Scan, i: int, a: int, lex: Lexicon) -> tuple[str | None, str | None]:
+    """A "Label: N" field ("Votes: 1,204"). In a list under an intro line ("Winners by sector:")
+    the label is a category of what the intro names ("Food and agritech: 2"): left unsaid for now,
+    as the funnel rule would read "2 Food and agritech winners" before "The 14 winners" as a stage
+    that grew (see README, extraction second pass)."""
+    if scan.lines[i].kind == "list" and intro_subject(scan.text, scan.lines, i, lex)[0] is not None:
+        return None, None
+    return label_first(scan.index, a, lex)
 
 
 def _alone_on_line(index: TextIndex, a: int, b: int) -> bool:

@@ -45,6 +45,8 @@ _PURPOSE_DIRECT = re.compile(rf"[ \t]+(?:{alternation(_STRONG)})[ \t]+{_DET}(?=[
 _PURPOSE_TO = re.compile(rf"[ \t]+(?:à|aux|au|to)[ \t]+{_DET}(?=[^\W\d_])", re.IGNORECASE)
 _SPEND_VERB = re.compile(rf"\b(?:{alternation(MONEY_PURPOSE_VERB_STEMS)})\w*[ \t]+(?:\S+[ \t]+){{0,3}}$", re.IGNORECASE)
 _PURPOSE_FOR = re.compile(rf"[ \t]+(?:for|pour)[ \t]+{_DET}(?=[^\W\d_])", re.IGNORECASE)
+# "12 teams of five", "groupes de 4": a size, not a count of the noun before it.
+_SIZE_BEFORE = re.compile(r"(?:\b(?:of|de|by|par)|[x×])[ \t]*$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[^\W\d_]['’]s?[ \t]+$")
 ELISION_REACH = 400
 _ELISION = re.compile(r"^[dDlL]['’]")
@@ -67,7 +69,7 @@ def label_first(index: TextIndex, a: int, lex: Lexicon) -> tuple[str | None, str
     elif len(low) >= 2 and low[0] in LABEL_NUMBER_WORDS and _ELISION.match(label.split()[1]):
         words, low = words[1:], low[1:]
         label = " ".join(words)
-    cut = next((i for i, w in enumerate(low) if w in LABEL_PREPOSITIONS), len(low))
+    cut = next((i for i, w in enumerate(low) if w in LABEL_PREPOSITIONS or w in lex.stopwords), len(low))
     core = list(words[:cut])
     while len(core) > 1 and (core[-1].lower().endswith("ed") or core[-1].lower() in STAGE_WORDS):
         core.pop()  # "Projects funded", "Dossiers retenus"
@@ -115,6 +117,18 @@ def _elided(f: Figure) -> bool:
     return first in ELIDED_AFTER or (f.kind == "percent" and " " not in f.counted and first.endswith("ed"))
 
 
+def _one_flow(text: str, a: int, b: int) -> bool:
+    """No paragraph or field break between a and b: a line break only inside a wrapped sentence
+    (after a word or a comma), not after "Projects on the ballot: 27"."""
+    i = text.find("\n", a, b)
+    while i >= 0:
+        before = text[a:i].rstrip(" \t")
+        if not before or not (before[-1].isalpha() or before[-1] == ","):
+            return False
+        i = text.find("\n", i + 1, b)
+    return True
+
+
 def fill_coordinated(text: str, index: TextIndex, figures: list[Figure]) -> None:
     """A count or share with its noun left out counts the noun of the last count before it in the
     same sentence, or after a possessive anywhere near ("Jones's 640"): "Smith finished with 812
@@ -122,7 +136,8 @@ def fill_coordinated(text: str, index: TextIndex, figures: list[Figure]) -> None
     favour" (replies); "21 réunions, dont sept en ligne" (réunions)."""
     prev: Figure | None = None
     for f in figures:
-        if prev is not None and _elided(f) and f.start - prev.end <= ELISION_REACH and "\n\n" not in text[prev.end : f.start]:
+        if (prev is not None and _elided(f) and f.start - prev.end <= ELISION_REACH and _one_flow(text, prev.end, f.start)
+                and not _SIZE_BEFORE.search(text, max(0, f.start - 6), f.start)):
             same = index.sentence_span(prev.start) == index.sentence_span(f.start)
             if same or _POSSESSIVE.search(text, max(0, f.start - 30), f.start):
                 f.counted, f.head = prev.counted, prev.head
