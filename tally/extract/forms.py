@@ -51,8 +51,8 @@ _MULTIPLIED = re.compile(
 _ONE_EN = re.compile(r"(?<![\w'’-])(one)(?![\w'’-])", re.IGNORECASE)
 _ONE_OF = re.compile(r"\s+of\s+(?:the|our|its|their|these|those|his|her|your|my)\s+(?:\d[\d,.]*\s+)?(?=[^\W\d_])",
                      re.IGNORECASE)
-_UN_DES = re.compile(r"(?<![\w-])(?:l['’])?(un|une)\s+(?:des|d['’]entre\s+(?:les|nos|ses|leurs|ces))\s+(?:\d[\d\s\u00a0\u202f]*\s+)?"
-                     r"(?=[^\W\d_])", re.IGNORECASE)
+_UN_DES = re.compile(r"(?<![\w-])(?:l['’])?(un|une)\s+(?:des|d['’]entre\s+(?:les|nos|ses|leurs|ces))\s+"
+                     r"(?:\d[\d\s\u00a0\u202f]*\s+)?(?=[^\W\d_])", re.IGNORECASE)
 _PREV_WORD = re.compile(r"([^\W\d_]+)[\s,]*$")
 
 
@@ -93,12 +93,12 @@ def fraction_figures(scan: Scan, lex: Lexicon) -> list[Figure]:
             continue
         raw = m.group(2)
         try:
-            den = float(raw) if raw.isdigit() else parse_words(raw, lex.lang)
+            out_of = float(raw) if raw.isdigit() else parse_words(raw, lex.lang)
         except ValueError:
             continue
-        if den < 2 or den > 1000:
+        if out_of < 2 or out_of > 1000:
             continue
-        out.append(_share(scan, lex, a, b, 1 / den, True))
+        out.append(_share(scan, lex, a, b, 1 / out_of, True))
     return out
 
 
@@ -172,7 +172,7 @@ def _one_counted(text: str, b: int, lex: Lexicon) -> tuple[str | None, str | Non
             counted, head = counted_after(text, of.end(), lex)
             return counted, head
         return None, None
-    words = []
+    words: list[str] = []
     pos = b
     while len(words) < 2:
         gap = re.match(r"[ \t\u00a0]+", text[pos : pos + 4])

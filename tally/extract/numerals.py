@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 from tally.extract.around import qualifier_after, qualifier_before, what_is_counted
 from tally.extract.lexicon import Lexicon, alternation
-from tally.extract.nouns import is_plural
+from tally.extract.nouns import WORD, is_plural
 from tally.extract.numbers import parse_numeral
 from tally.extract.scan import Figure, Scan
-from tally.extract.nouns import WORD
 from tally.extract.tables.news import GLUED_CURRENCIES, SIGN_WORDS, SIGNED_UNITS, UPPER_BOUND_PREFIXES
 from tally.extract.tables.units import CURRENCY_CODES, CURRENCY_SYMBOLS, MEASURE_UNITS
 
