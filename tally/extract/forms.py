@@ -20,11 +20,11 @@ from tally.extract.tables.news import FOLD_SUFFIXES, ONE_NOT_AFTER, ONE_NOT_BEFO
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 # 6.02×10^23, 6.02 x 10^23, 1.6×10−19, 1.6 × 10⁻¹⁹, 3e8 is left to the formula mask.
 _SCIENTIFIC = re.compile(
-    r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?(?:×\s?10\s?(?:\^|\*\*)?\s?([−-]?\d{1,3}|[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})"
+    r"(?=\d)(?<![\w.,])(\d+(?:[.,]\d+)?)\s?(?:×\s?10\s?(?:\^|\*\*)?\s?([−-]?\d{1,3}|[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})"
     r"|[xX*]\s?10\s?(?:(?:\^|\*\*)\s?([−-]?\d{1,3})|([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})))(?![\d])"
 )
 # 1/8 of, 3/4 de, 1⁄64 (U+2044 FRACTION SLASH).
-_FRACTION = re.compile(r"(?<![\w/.,⁄])(\d{1,3})\s?([/⁄])\s?(\d{1,3})(?![\w/⁄]|[.,]\d)")
+_FRACTION = re.compile(r"(?=\d)(?<![\w/.,⁄])(\d{1,3})\s?([/⁄])\s?(\d{1,3})(?![\w/⁄]|[.,]\d)")
 _FRACTION_OF = re.compile(r"\s+(?:of|de|d['’]|des|du)\b", re.IGNORECASE)
 _OF_ONE = re.compile(r"\s+(?:of|d['’]|de)\s*(?:an?|une?)\s+(?=[^\W\d_])", re.IGNORECASE)  # "1/8 of a cup"
 _ONE_WORDS = {"en": ("one", "1"), "fr": ("un", "une", "1")}
@@ -32,7 +32,7 @@ _IN_WORDS = {"en": ("in", "out of"), "fr": ("sur",)}
 _DEN_WORDS = {"en": english.NUMBER_WORDS, "fr": french.NUMBER_WORDS}
 _ONE_IN = {
     lang: re.compile(
-        rf"(?<![\w-])({alternation(_ONE_WORDS[lang])})\s+(?:{alternation(_IN_WORDS[lang])})\s+"
+        rf"(?=[oOuU1])(?<![\w-])({alternation(_ONE_WORDS[lang])})\s+(?:{alternation(_IN_WORDS[lang])})\s+"
         rf"((?:{alternation(_DEN_WORDS[lang])})(?:-(?:{alternation(_DEN_WORDS[lang])}))?|\d{{1,4}})(?![\w-])",
         re.IGNORECASE,
     )
@@ -48,10 +48,10 @@ _MULTIPLIED = re.compile(
     rf"(?<![\w])multipli(?:é|ée|és|ées|er|e|ent)\s+par\s+((?:{alternation(french.NUMBER_WORDS)})|\d+(?:[.,]\d+)?)(?![\w])",
     re.IGNORECASE,
 )
-_ONE_EN = re.compile(r"(?<![\w'’-])(one)(?![\w'’-])", re.IGNORECASE)
+_ONE_EN = re.compile(r"(?=[oO])(?<![\w'’-])(one)(?![\w'’-])", re.IGNORECASE)
 _ONE_OF = re.compile(r"\s+of\s+(?:the|our|its|their|these|those|his|her|your|my)\s+(?:\d[\d,.]*\s+)?(?=[^\W\d_])",
                      re.IGNORECASE)
-_UN_DES = re.compile(r"(?<![\w-])(?:l['’])?(un|une)\s+(?:des|d['’]entre\s+(?:les|nos|ses|leurs|ces))\s+"
+_UN_DES = re.compile(r"(?=[lLuU])(?<![\w-])(?:l['’])?(un|une)\s+(?:des|d['’]entre\s+(?:les|nos|ses|leurs|ces))\s+"
                      r"(?:\d[\d\s\u00a0\u202f]*\s+)?(?=[^\W\d_])", re.IGNORECASE)
 _PREV_WORD = re.compile(r"([^\W\d_]+)[\s,]*$")
 
@@ -116,7 +116,8 @@ def _share(scan: Scan, lex: Lexicon, a: int, b: int, ratio: float, share: bool) 
 def fold_figures(scan: Scan, lex: Lexicon) -> list[Figure]:
     """"a sixfold increase", "a 6-fold rise": a multiple (kind other, unit "fold")."""
     out = []
-    for m in _MULTIPLIED.finditer(scan.text) if lex.lang == "fr" else ():
+    text = scan.text
+    for m in _MULTIPLIED.finditer(text) if lex.lang == "fr" and "multipli" in text else ():
         a, b = m.span(1)
         if not scan.free(a, b):
             continue
@@ -127,7 +128,7 @@ def fold_figures(scan: Scan, lex: Lexicon) -> list[Figure]:
             continue
         scan.take(a, b)
         out.append(Figure(a, b, value, "other", unit="fold"))
-    for m in _FOLD.finditer(scan.text):
+    for m in _FOLD.finditer(text) if "fold" in text or "FOLD" in text or "Fold" in text else ():
         a, b = m.span()
         if not scan.free(a, b):
             continue

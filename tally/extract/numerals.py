@@ -21,11 +21,13 @@ _SEP = "[ \u00a0\u202f\u2009]"
 _NOT_BEFORE = r"(?<![\w/#@+\-−.,])(?<![\w][.,])"
 # A sign ("−3", "+0.4%" after an index name), or a prefix glued by a hyphen: "sub-10", "minus-12".
 _START = rf"(?:{_NOT_BEFORE}[+−-]?|(?<=(?<![\w])sub-)|(?<=(?<![\w])minus[- ]))"
+# (?=...) first: most positions hold no digit, sign or dot and fail at once instead of trying
+# every branch's look-behinds.
 NUMERAL = re.compile(
-    rf"{_START}\d{{1,3}}(?:(?:,\d{{3}})+|(?:\.\d{{3}}){{2,}}|(?:{_SEP}\d{{3}})+|(?:['’]\d{{3}})+)(?:[.,]\d+)?"
+    rf"(?=[\d+−.-])(?:{_START}\d{{1,3}}(?:(?:,\d{{3}})+|(?:\.\d{{3}}){{2,}}|(?:{_SEP}\d{{3}})+|(?:['’]\d{{3}})+)(?:[.,]\d+)?"
     r"(?![\d]|[.,]\d)"
     rf"|{_START}\d+(?:[.,]\d+)?(?![\d]|[.,]\d)"
-    rf"|{_NOT_BEFORE}[+−-]?\.\d+(?![\d]|[.,]\d)"  # ".005 per cent"
+    rf"|{_NOT_BEFORE}[+−-]?\.\d+(?![\d]|[.,]\d))"  # ".005 per cent"
 )
 # The second number of a range ("1-2", "2019-2023") stands right after a dash: no look-behind.
 _RANGE_END = re.compile(
@@ -45,7 +47,7 @@ _LOWER_SCALE_GLUED = re.compile(r"(mln|bn|mn|m)[ \u00a0]+(?=[^\W\d_])")
 _RACE_NOUNS = frozenset({"hurdles", "relay", "relays", "sprint", "sprints", "freestyle", "backstroke", "breaststroke",
                          "butterfly", "medley", "steeplechase", "final", "finals", "heats", "dash", "races", "race"})
 # "AUD2.5m", "RM45", "$US12,000": a currency glued before the digits.
-_GLUED_CURRENCY = re.compile(rf"(?<![\w$])(?:{alternation(GLUED_CURRENCIES)})[ \u00a0]?(?=\d)")
+_GLUED_CURRENCY = re.compile(rf"(?=[A-Z$])(?<![\w$])(?:{alternation(GLUED_CURRENCIES)})[ \u00a0]?(?=\d)")
 _SIGNED_UNIT = re.compile(rf"[ \u00a0]?({alternation(SIGNED_UNITS)})(?![^\W\d_])")
 _NAME_BEFORE = re.compile(r"(\S+)[ \t]([A-Z][\w!&-]*)[ \t]$")
 
