@@ -13,6 +13,8 @@ from tally.extract.nouns import WORD, counted_after, singular
 from tally.extract.scan import Figure
 from tally.extract.tables.news import (
     ELIDED_AFTER,
+    ELISION_LINKS,
+    ELISION_QUALIFIERS,
     LABEL_NOT_COUNTED,
     LABEL_NUMBER_WORDS,
     LABEL_PREPOSITIONS,
@@ -47,6 +49,10 @@ _SPEND_VERB = re.compile(rf"\b(?:{alternation(MONEY_PURPOSE_VERB_STEMS)})\w*[ \t
 _PURPOSE_FOR = re.compile(rf"[ \t]+(?:for|pour)[ \t]+{_DET}(?=[^\W\d_])", re.IGNORECASE)
 # "12 teams of five", "groupes de 4": a size, not a count of the noun before it.
 _SIZE_BEFORE = re.compile(r"(?:\b(?:of|de|by|par)|[x×])[ \t]*$", re.IGNORECASE)
+_LINKED = re.compile(
+    rf"(?:[,;(]|\b(?:{alternation(ELISION_LINKS)})|\b[A-Z][\w'’-]*|['’]s?)[ \t\n]+(?:(?:{alternation(ELISION_QUALIFIERS)})[ \t]+)?$"
+    rf"|[,;(][ \t\n]*$",
+)
 _POSSESSIVE = re.compile(r"[^\W\d_]['’]s?[ \t]+$")
 ELISION_REACH = 400
 _ELISION = re.compile(r"^[dDlL]['’]")
@@ -137,7 +143,8 @@ def fill_coordinated(text: str, index: TextIndex, figures: list[Figure]) -> None
     prev: Figure | None = None
     for f in figures:
         if (prev is not None and _elided(f) and f.start - prev.end <= ELISION_REACH and _one_flow(text, prev.end, f.start)
-                and not _SIZE_BEFORE.search(text, max(0, f.start - 6), f.start)):
+                and not _SIZE_BEFORE.search(text, max(0, f.start - 6), f.start)
+                and _LINKED.search(text, max(prev.end, f.start - 40), f.start)):
             same = index.sentence_span(prev.start) == index.sentence_span(f.start)
             if same or _POSSESSIVE.search(text, max(0, f.start - 30), f.start):
                 f.counted, f.head = prev.counted, prev.head

@@ -46,6 +46,20 @@ ELIDED_AFTER: frozenset[str] = frozenset(
      "favourably", "ahead", "behind", "remaining", "left", "more", "altogether", "overall"]
 )
 
+# Words that link an elided count or share to the count before it: "812 votes, Jones at 640",
+# "240 (80%)", "the exam and 85% passed", "dont sept", "soit 12". A capitalised name links too
+# ("Martin 640"); a verb does not ("revenue rose 2%" is not a share of the engineers before it).
+ELISION_LINKS: tuple[str, ...] = (
+    "and", "et", "at", "to", "with", "while", "whereas", "vs", "vs.", "versus", "against", "contre", "dont", "soit",
+    "including", "of which", "of whom", "among them", "parmi eux", "parmi elles", "or", "ou", "but", "mais", "plus",
+)
+# A qualifier may stand between the link and the figure: "and nearly 45%".
+ELISION_QUALIFIERS: tuple[str, ...] = (
+    "nearly", "almost", "about", "around", "over", "some", "just", "only", "roughly", "approximately", "more than",
+    "less than", "fewer than", "at least", "près de", "environ", "plus de", "moins de", "presque", "quelque", "au moins",
+    "seulement",
+)
+
 # What a sum pays for, stated after it: "$50,000 as prizes", "€2m will be spent on roads",
 # "12 millions d'euros seront investis dans les écoles".
 MONEY_PURPOSE_AUX: tuple[str, ...] = (
