@@ -50,7 +50,8 @@ _PURPOSE_FOR = re.compile(rf"[ \t]+(?:for|pour)[ \t]+{_DET}(?=[^\W\d_])", re.IGN
 # "12 teams of five", "groupes de 4": a size, not a count of the noun before it.
 _SIZE_BEFORE = re.compile(r"(?:\b(?:of|de|by|par)|[x×])[ \t]*$", re.IGNORECASE)
 _LINKED = re.compile(
-    rf"(?:[,;(]|\b(?:{alternation(ELISION_LINKS)})|\b[A-Z][\w'’-]*|['’]s?)[ \t\n]+(?:(?:{alternation(ELISION_QUALIFIERS)})[ \t]+)?$"
+    rf"(?:[,;(]|\b(?:{alternation(ELISION_LINKS)})|\b[A-Z][\w'’-]*|['’]s?)[ \t\n]+"
+    rf"(?:(?:{alternation(ELISION_QUALIFIERS)})[ \t]+)?$"
     rf"|[,;(][ \t\n]*$",
 )
 _POSSESSIVE = re.compile(r"[^\W\d_]['’]s?[ \t]+$")
