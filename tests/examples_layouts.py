@@ -191,8 +191,23 @@ ONE = [
     F("une belle réussite", "une", None, "none"),
 ]
 
+# The not-figure masks keep their precision next to the new forms: phones with "+", codes that
+# start like a currency, versions, product and index names.
+NOISE_NEWS = [
+    E("Call +44 20 7946 0958 today.", "+44 20 7946 0958", None, "none"),
+    E("Call +1 (555) 123-4567.", "+1 (555) 123-4567", None, "none"),
+    F("Appelez le +33 1 23 45 67 89.", "+33 1 23 45 67 89", None, "none"),
+    E("Update to version 2.4.1 now.", "2.4.1", None, "none"),
+    E("Benchmarks on H100 GPUs.", "H100", None, "none"),
+    E("Our reference AUD2024-17 applies.", "AUD2024-17", None, "none"),
+    E("Part RM45X is out of stock.", "RM45X", None, "none"),
+    E("the ISO 9001 label", "9001", None, "none"),
+    E("The Euro Stoxx 50 slipped.", "50", None, "none"),
+    F("Le SBF 120 recule.", "120", None, "none"),
+]
+
 ALL = {
     "layout-label-first": LABEL_FIRST, "layout-coordinated": COORDINATED, "layout-shares": SHARES,
     "layout-money-purpose": MONEY_PURPOSE, "news-formats": NEWS_FORMATS, "fractions-scientific": FRACTIONS_SCIENTIFIC,
-    "one": ONE,
+    "one": ONE, "noise-news": NOISE_NEWS,
 }
