@@ -53,7 +53,7 @@ class Extractor:
         out += one_figures(scan, self.lex)
         out.sort(key=lambda f: f.start)
         _fill_elided_nouns(text, out)
-        fill_coordinated(text, index, out)
+        fill_coordinated(text, index, out, self.lex)
         return out
 
     # -- dates ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from tally.extract.lexicon import Lexicon, alternation
-from tally.extract.nouns import WORD, counted_after, singular
+from tally.extract.nouns import WORD, counted_after, is_plural, singular
 from tally.extract.scan import Figure
 from tally.extract.tables.news import (
     ELIDED_AFTER,
@@ -113,15 +113,18 @@ def money_purpose(text: str, a: int, b: int, lex: Lexicon, *, weak: bool = False
     return counted_after(text, m.end(), lex, follow_copula=False)
 
 
-def _elided(f: Figure) -> bool:
+def _elided(f: Figure, lex: Lexicon) -> bool:
     """A count or share whose noun is left out: "Jones at 640", "45 against", "62% from abroad"."""
     if f.kind not in ("count", "percent"):
         return False
     if f.counted is None:
         return True
-    first = f.counted.split()[0].lower()
+    words = f.counted.lower().split()
+    if len(words) > 1:  # "75 of them women" counts women; "half of them online" the sessions before
+        return words[0] in ELIDED_AFTER and not is_plural(words[-1], lex)
+    word = words[0]
     # "25% led by women", "85% passed": a participle after a share, not its noun
-    return first in ELIDED_AFTER or (f.kind == "percent" and " " not in f.counted and first.endswith("ed"))
+    return word in ELIDED_AFTER or (f.kind == "percent" and word.endswith("ed"))
 
 
 def _one_flow(text: str, a: int, b: int) -> bool:
@@ -136,14 +139,14 @@ def _one_flow(text: str, a: int, b: int) -> bool:
     return True
 
 
-def fill_coordinated(text: str, index: TextIndex, figures: list[Figure]) -> None:
+def fill_coordinated(text: str, index: TextIndex, figures: list[Figure], lex: Lexicon) -> None:
     """A count or share with its noun left out counts the noun of the last count before it in the
     same sentence, or after a possessive anywhere near ("Jones's 640"): "Smith finished with 812
     votes, Jones at 640 and Lee at 97" (votes); "Of the 300 replies received, 240 (80%) were in
     favour" (replies); "21 réunions, dont sept en ligne" (réunions)."""
     prev: Figure | None = None
     for f in figures:
-        if (prev is not None and _elided(f) and f.start - prev.end <= ELISION_REACH and _one_flow(text, prev.end, f.start)
+        if (prev is not None and _elided(f, lex) and f.start - prev.end <= ELISION_REACH and _one_flow(text, prev.end, f.start)
                 and not _SIZE_BEFORE.search(text, max(0, f.start - 6), f.start)
                 and _LINKED.search(text, max(prev.end, f.start - 40), f.start)):
             same = index.sentence_span(prev.start) == index.sentence_span(f.start)
