@@ -19,6 +19,7 @@ _PREV_WORD = re.compile(r"([^\W\d_]+)[\s,*_]*$")  # the word just before, in the
 _SIGNS = {"~": "approximate", "≈": "approximate", ">": "at_least", ">=": "at_least", "≥": "at_least",
           "<": "at_most", "<=": "at_most", "≤": "at_most"}
 _MONEY_IN = re.compile(r"\s+(?:in|en)\s+(?=[^\W\d_])")
+MARKUP_REACH = 80  # a number alone on its line has at most this much markup around it
 _NOUN_OF_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)\s+(?:of|de|d['’])\s*$", re.IGNORECASE)
 
 
@@ -104,8 +105,10 @@ def _label_field(scan: Scan, i: int, a: int, lex: Lexicon) -> tuple[str | None, 
 def _alone_on_line(index: TextIndex, a: int, b: int) -> bool:
     """"**4,512**" on a line of its own (markup aside)."""
     ls, le = index.line_span(a)
-    line = index.text[ls:le]
-    return line[: a - ls].strip(" \t*_#|") == "" and line[b - ls :].strip(" \t*_|") == ""
+    if a - ls > MARKUP_REACH or le - b > MARKUP_REACH:  # no copy of a long line per figure
+        return False
+    text = index.text
+    return text[ls:a].strip(" \t*_#|") == "" and text[b:le].strip(" \t*_|") == ""
 
 
 def _label_sits_above(index: TextIndex, a: int) -> bool:
