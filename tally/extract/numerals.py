@@ -46,6 +46,7 @@ _LOWER_SCALE_GLUED = re.compile(r"(mln|bn|mn|m)[ \u00a0]+(?=[^\W\d_])")
 # Races whose distance is glued to "m": "the 100m hurdles" is not 100 million hurdles.
 _RACE_NOUNS = frozenset({"hurdles", "relay", "relays", "sprint", "sprints", "freestyle", "backstroke", "breaststroke",
                          "butterfly", "medley", "steeplechase", "final", "finals", "heats", "dash", "races", "race"})
+_RACE_METRES = re.compile(r"m[ \u00a0]+([^\W\d_]+)")
 # "AUD2.5m", "RM45", "$US12,000": a currency glued before the digits.
 _GLUED_CURRENCY = re.compile(rf"(?=[A-Z$])(?<![\w$])(?:{alternation(GLUED_CURRENCIES)})[ \u00a0]?(?=\d)")
 _SIGNED_UNIT = re.compile(rf"[ \u00a0]?({alternation(SIGNED_UNITS)})(?![^\W\d_])")
@@ -222,6 +223,8 @@ def _unit_after(text: str, n: _Numeral, lex: Lexicon) -> None:
         n.kind, n.unit, n.end = "money", _currency(cm.group(1), lex), cm.end()
     elif pm := lex.percent_re.match(text, n.end):
         n.kind, n.end = "percent", pm.end()
+    elif n.scale == 1.0 and (rm := _RACE_METRES.match(text, n.end)) and rm.group(1).lower() in _RACE_NOUNS:
+        n.kind, n.unit, n.end = "measure", "m", n.end + 1  # "the 100m hurdles", "400m relay"
     elif n.scale == 1.0 and (mm := lex.measure_re.match(text, n.end)):
         n.kind, n.unit, n.end = "measure", MEASURE_UNITS[mm.group(1)], mm.end()
     elif n.scale == 1.0 and (dm := lex.duration_re.match(text, n.end)):
