@@ -54,6 +54,7 @@ _LINKED = re.compile(
     rf"(?:(?:{alternation(ELISION_QUALIFIERS)})[ \t]+)?$"
     rf"|[,;(][ \t\n]*$",
 )
+_OF_PLACE = re.compile(r"[ \t]+(?:d['’]|de[ \t]+|from[ \t]+)(?=[A-Z])")
 _POSSESSIVE = re.compile(r"[^\W\d_]['’]s?[ \t]+$")
 ELISION_REACH = 400
 _ELISION = re.compile(r"^[dDlL]['’]")
@@ -113,7 +114,7 @@ def money_purpose(text: str, a: int, b: int, lex: Lexicon, *, weak: bool = False
     return counted_after(text, m.end(), lex, follow_copula=False)
 
 
-def _elided(f: Figure, lex: Lexicon) -> bool:
+def _elided(f: Figure, lex: Lexicon, text: str = "") -> bool:
     """A count or share whose noun is left out: "Jones at 640", "45 against", "62% from abroad"."""
     if f.kind not in ("count", "percent"):
         return False
@@ -123,6 +124,8 @@ def _elided(f: Figure, lex: Lexicon) -> bool:
     if len(words) > 1:  # "75 of them women" counts women; "half of them online" the sessions before
         return words[0] in ELIDED_AFTER and not is_plural(words[-1], lex)
     word = words[0]
+    if f.counted[:1].isupper() and _OF_PLACE.match(text, f.end):  # "80 d'Espagne": a place, not a noun
+        return True
     # "25% led by women", "85% passed": a participle after a share, not its noun
     return word in ELIDED_AFTER or (f.kind == "percent" and word.endswith("ed"))
 
@@ -146,7 +149,7 @@ def fill_coordinated(text: str, index: TextIndex, figures: list[Figure], lex: Le
     favour" (replies); "21 réunions, dont sept en ligne" (réunions)."""
     prev: Figure | None = None
     for f in figures:
-        if (prev is not None and _elided(f, lex) and f.start - prev.end <= ELISION_REACH and _one_flow(text, prev.end, f.start)
+        if (prev is not None and _elided(f, lex, text) and f.start - prev.end <= ELISION_REACH and _one_flow(text, prev.end, f.start)
                 and not _SIZE_BEFORE.search(text, max(0, f.start - 6), f.start)
                 and _LINKED.search(text, max(prev.end, f.start - 40), f.start)):
             same = index.sentence_span(prev.start) == index.sentence_span(f.start)
