@@ -149,8 +149,8 @@ def fill_coordinated(text: str, index: TextIndex, figures: list[Figure], lex: Le
     favour" (replies); "21 réunions, dont sept en ligne" (réunions)."""
     prev: Figure | None = None
     for f in figures:
-        if (prev is not None and _elided(f, lex, text) and f.start - prev.end <= ELISION_REACH and _one_flow(text, prev.end, f.start)
-                and not _SIZE_BEFORE.search(text, max(0, f.start - 6), f.start)
+        if (prev is not None and _elided(f, lex, text) and f.start - prev.end <= ELISION_REACH
+                and _one_flow(text, prev.end, f.start) and not _SIZE_BEFORE.search(text, max(0, f.start - 6), f.start)
                 and _LINKED.search(text, max(prev.end, f.start - 40), f.start)):
             same = index.sentence_span(prev.start) == index.sentence_span(f.start)
             if same or _POSSESSIVE.search(text, max(0, f.start - 30), f.start):
