@@ -104,7 +104,8 @@ def ends_line(text: str, b: int) -> bool:
 
 def money_purpose(text: str, a: int, b: int, lex: Lexicon, *, weak: bool = False) -> tuple[str | None, str | None]:
     """What a sum ending at `b` pays for, stated after it: "$50,000 as prizes", "€2m will be spent on
-    roads", "12 millions d'euros seront investis dans les écoles", "500 000 € aux associations";
+    roads", "12 millions d'euros seront investis dans les écoles", after a spending verb "consacre
+    500 000 € à la rénovation";
     with `weak`, also "for"/"pour" ("1,5 million d'euros pour les routes")."""
     m = _PURPOSE_VERB.match(text, b) or _PURPOSE_DIRECT.match(text, b) or (_PURPOSE_FOR.match(text, b) if weak else None)
     if m is None and (to := _PURPOSE_TO.match(text, b)) and _SPEND_VERB.search(text, max(0, a - 60), a):
