@@ -19,7 +19,6 @@ _PREV_WORD = re.compile(r"([^\W\d_]+)[\s,*_]*$")  # the word just before, in the
 _SIGNS = {"~": "approximate", "≈": "approximate", ">": "at_least", ">=": "at_least", "≥": "at_least",
           "<": "at_most", "<=": "at_most", "≤": "at_most"}
 _MONEY_IN = re.compile(r"\s+(?:in|en)\s+(?=[^\W\d_])")
-MARKUP_REACH = 80  # a number alone on its line has at most this much markup around it
 _NOUN_OF_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)\s+(?:of|de|d['’])\s*$", re.IGNORECASE)
 
 
@@ -105,10 +104,9 @@ def _label_field(scan: Scan, i: int, a: int, lex: Lexicon) -> tuple[str | None, 
 def _alone_on_line(index: TextIndex, a: int, b: int) -> bool:
     """"**4,512**" on a line of its own (markup aside)."""
     ls, le = index.line_span(a)
-    if a - ls > MARKUP_REACH or le - b > MARKUP_REACH:  # no copy of a long line per figure
+    if a - ls > 40 or le - b > 40:  # markup is short; and one line may be 50 MB
         return False
-    text = index.text
-    return text[ls:a].strip(" \t*_#|") == "" and text[b:le].strip(" \t*_|") == ""
+    return index.text[ls:a].strip(" \t*_#|") == "" and index.text[b:le].strip(" \t*_|") == ""
 
 
 def _label_sits_above(index: TextIndex, a: int) -> bool:

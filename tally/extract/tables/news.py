@@ -32,7 +32,11 @@ UPPER_BOUND_PREFIXES: tuple[str, ...] = ("sub-",)
 LABEL_NOT_COUNTED: frozenset[str] = frozenset(
     ["date", "time", "year", "years", "page", "pages", "note", "source", "contact", "tel", "phone", "fax", "figure", "fig",
      "table", "step", "version", "ref", "id", "no", "chapter", "section", "article", "heure", "année", "étape", "réf",
-     "tél", "rank", "rang", "score", "level", "niveau", "room", "salle", "code", "zip", "age", "âge", "q", "a", "r"]
+     "tél", "rank", "rang", "score", "level", "niveau", "room", "salle", "code", "zip", "age", "âge", "q", "a", "r",
+     # answers to a survey question ("Oui : 563 (52,6 %)"): options, not what is counted
+     "yes", "no", "oui", "non", "never", "jamais", "always", "toujours", "sometimes", "parfois", "often", "souvent",
+     "rarely", "rarement", "daily", "weekly", "monthly", "other", "autre", "autres", "unsure", "undecided", "none",
+     "aucun", "aucune", "agree", "disagree", "neutral", "d'accord"]
 )
 # "Number of votes: 1,204", "Nombre de votants : 4 512": the noun after "of" is counted.
 LABEL_NUMBER_WORDS: frozenset[str] = frozenset(["number", "total", "nombre", "nb", "count"])
