@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tally.extract.layouts import ends_line, label_first, money_purpose, money_purpose_verb
+from tally.extract.layouts import ends_line, item_title, label_first, money_purpose, money_purpose_verb
 from tally.extract.lexicon import Lexicon
 from tally.extract.nouns import counted_after, is_plural, label_before, singular
 from tally.extract.scan import Scan
@@ -98,7 +98,10 @@ def _label_field(scan: Scan, i: int, a: int, lex: Lexicon) -> tuple[str | None, 
     that grew (see README, extraction second pass)."""
     if scan.lines[i].kind == "list" and intro_subject(scan.text, scan.lines, i, lex)[0] is not None:
         return None, None
-    return label_first(scan.index, a, lex)
+    label, head = label_first(scan.index, a, lex)
+    if label is not None and (title := item_title(scan.index, a)) is not None:
+        return f"{title} {label}", head  # "Project A Votes": one item's votes, not another's
+    return label, head
 
 
 def _alone_on_line(index: TextIndex, a: int, b: int) -> bool:

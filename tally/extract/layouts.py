@@ -17,6 +17,7 @@ from tally.extract.tables.news import (
     ELISION_QUALIFIERS,
     LABEL_NOT_COUNTED,
     LABEL_NUMBER_WORDS,
+    LABEL_PARTICIPLES,
     LABEL_PREPOSITIONS,
     MONEY_PURPOSE_AFTER_VERB,
     MONEY_PURPOSE_AUX,
@@ -79,7 +80,8 @@ def label_first(index: TextIndex, a: int, lex: Lexicon) -> tuple[str | None, str
         label = " ".join(words)
     cut = next((i for i, w in enumerate(low) if w in LABEL_PREPOSITIONS or w in lex.stopwords), len(low))
     core = list(words[:cut])
-    while len(core) > 1 and (core[-1].lower().endswith("ed") or core[-1].lower() in STAGE_WORDS):
+    while len(core) > 1 and (core[-1].lower().endswith("ed") or core[-1].lower() in STAGE_WORDS
+                             or core[-1].lower() in LABEL_PARTICIPLES):
         core.pop()  # "Projects funded", "Dossiers retenus"
     if not core:
         return None, None
@@ -87,6 +89,37 @@ def label_first(index: TextIndex, a: int, lex: Lexicon) -> tuple[str | None, str
     if head in LABEL_NOT_COUNTED or head in lex.stopwords or lex.month(head) is not None:
         return None, None
     return " ".join(label.split()), singular(head, lex)
+
+
+_FIELD_LINE = re.compile(r"^[^\n:]{1,60}:[ \t*_]*\S")
+TITLE_LOOKUP_LINES = 8
+TITLE_MAX_CHARS = 40
+
+
+def item_title(index: TextIndex, a: int) -> str | None:
+    """The short title a field belongs to when fields repeat down a list of items: "Project A" /
+    "Votes: 812" / "Cost: $40,000"; "AREA 1" / (blank) / "Ballots cast: 3,214". Walks up over the
+    item's other fields and at most one blank line; None when the line above is prose or an intro."""
+    text = index.text
+    ls, _ = index.line_span(a)
+    blanks = 0
+    for _ in range(TITLE_LOOKUP_LINES):
+        if ls == 0:
+            return None
+        prev_start = text.rfind("\n", 0, ls - 1) + 1
+        line = text[prev_start : ls - 1].strip(" \t*_#-•")
+        ls = prev_start
+        if not line:
+            blanks += 1
+            if blanks > 1:
+                return None
+            continue
+        if _FIELD_LINE.match(line):
+            continue
+        if len(line) > TITLE_MAX_CHARS or line.endswith((".", ":", "?", "!", ";", ",")) or len(line.split()) > 5:
+            return None
+        return " ".join(line.split())
+    return None
 
 
 def money_purpose_verb(text: str, b: int, lex: Lexicon) -> tuple[str | None, str | None]:

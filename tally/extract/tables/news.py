@@ -38,6 +38,12 @@ LABEL_NOT_COUNTED: frozenset[str] = frozenset(
      "rarely", "rarement", "daily", "weekly", "monthly", "other", "autre", "autres", "unsure", "undecided", "none",
      "aucun", "aucune", "agree", "disagree", "neutral", "d'accord"]
 )
+# Irregular participles that end a label after its noun ("Ballots cast", "Tickets sold").
+LABEL_PARTICIPLES: frozenset[str] = frozenset(
+    ["cast", "sold", "won", "held", "paid", "spent", "given", "taken", "made", "lost", "left", "built", "set", "put",
+     "shown", "seen", "chosen", "drawn", "run", "met", "read", "sent", "kept", "found", "reçus", "reçues", "émis", "émises",
+     "exprimés", "exprimées", "inscrits", "inscrites", "vendus", "vendues"]
+)
 # "Number of votes: 1,204", "Nombre de votants : 4 512": the noun after "of" is counted.
 LABEL_NUMBER_WORDS: frozenset[str] = frozenset(["number", "total", "nombre", "nb", "count"])
 LABEL_PREPOSITIONS: frozenset[str] = frozenset(["of", "on", "in", "for", "per", "de", "d", "des", "du", "par", "pour", "sur", "en"])
