@@ -92,6 +92,7 @@ def label_first(index: TextIndex, a: int, lex: Lexicon) -> tuple[str | None, str
 
 
 _FIELD_LINE = re.compile(r"^[^\n:]{1,60}:[ \t*_]*\S")
+_RESULT_ROW = re.compile(r"\d{3}|[|\t]")
 TITLE_LOOKUP_LINES = 8
 TITLE_MAX_CHARS = 40
 
@@ -116,8 +117,9 @@ def item_title(index: TextIndex, a: int) -> str | None:
             continue
         if _FIELD_LINE.match(line):
             continue
-        if len(line) > TITLE_MAX_CHARS or line.endswith((".", ":", "?", "!", ";", ",")) or len(line.split()) > 5:
-            return None
+        if (len(line) > TITLE_MAX_CHARS or line.endswith((".", ":", "?", "!", ";", ",")) or len(line.split()) > 5
+                or _RESULT_ROW.search(line)):
+            return None  # prose, an intro, or a row of results ("Frank Ibbotson Independent 301")
         return " ".join(line.split())
     return None
 
