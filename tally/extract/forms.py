@@ -32,7 +32,7 @@ _IN_WORDS = {"en": ("in", "out of"), "fr": ("sur",)}
 _DEN_WORDS = {"en": english.NUMBER_WORDS, "fr": french.NUMBER_WORDS}
 _ONE_IN = {
     lang: re.compile(
-        rf"(?=[oOuU1])(?<![\w-])({alternation(_ONE_WORDS[lang])})\s+(?:{alternation(_IN_WORDS[lang])})\s+"
+        rf"\b(?=[oOuU1])(?<![\w-])({alternation(_ONE_WORDS[lang])})\s+(?:{alternation(_IN_WORDS[lang])})\s+"
         rf"((?:{alternation(_DEN_WORDS[lang])})(?:-(?:{alternation(_DEN_WORDS[lang])}))?|\d{{1,4}})(?![\w-])",
         re.IGNORECASE,
     )
@@ -48,10 +48,10 @@ _MULTIPLIED = re.compile(
     rf"(?<![\w])multipli(?:é|ée|és|ées|er|e|ent)\s+par\s+((?:{alternation(french.NUMBER_WORDS)})|\d+(?:[.,]\d+)?)(?![\w])",
     re.IGNORECASE,
 )
-_ONE_EN = re.compile(r"(?=[oO])(?<![\w'’-])(one)(?![\w'’-])", re.IGNORECASE)
+_ONE_EN = re.compile(r"\b(?=[oO])(?<![\w'’-])(one)(?![\w'’-])", re.IGNORECASE)
 _ONE_OF = re.compile(r"\s+of\s+(?:the|our|its|their|these|those|his|her|your|my)\s+(?:\d[\d,.]*\s+)?(?=[^\W\d_])",
                      re.IGNORECASE)
-_UN_DES = re.compile(r"(?=[lLuU])(?<![\w-])(?:l['’])?(un|une)\s+(?:des|d['’]entre\s+(?:les|nos|ses|leurs|ces))\s+"
+_UN_DES = re.compile(r"\b(?=[lLuU])(?<![\w-])(?:l['’])?(un|une)\s+(?:des|d['’]entre\s+(?:les|nos|ses|leurs|ces))\s+"
                      r"(?:\d[\d\s\u00a0\u202f]*\s+)?(?=[^\W\d_])", re.IGNORECASE)
 _PREV_WORD = re.compile(r"([^\W\d_]+)[\s,]*$")
 
@@ -128,7 +128,7 @@ def fold_figures(scan: Scan, lex: Lexicon) -> list[Figure]:
             continue
         scan.take(a, b)
         out.append(Figure(a, b, value, "other", unit="fold"))
-    for m in _FOLD.finditer(text) if "fold" in text or "FOLD" in text or "Fold" in text else ():
+    for m in _fold_matches(text):
         a, b = m.span()
         if not scan.free(a, b):
             continue
@@ -140,6 +140,20 @@ def fold_figures(scan: Scan, lex: Lexicon) -> list[Figure]:
         scan.take(a, b)
         out.append(Figure(a, b, value, "other", unit="fold"))
     return out
+
+
+def _fold_matches(text: str) -> list[re.Match[str]]:
+    """_FOLD matches, looked for only where "fold" occurs ("sixfold"; not the whole text for
+    "scaffold" or "folder")."""
+    out = []
+    for word in ("fold", "Fold", "FOLD"):
+        i = text.find(word)
+        while i >= 0:
+            m = _FOLD.search(text, max(0, i - 40), i + 4)
+            if m is not None and m.end() == i + 4:
+                out.append(m)
+            i = text.find(word, i + 4)
+    return sorted(out, key=lambda m: m.start())
 
 
 def one_figures(scan: Scan, lex: Lexicon) -> list[Figure]:

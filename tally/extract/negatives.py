@@ -35,7 +35,7 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Letters glued to digits: A100, H100, DR16, PNRIA1, G20, 4YFN, COVID-19, R01.
     ("code", re.compile(rf"(?<![\w$])(?=[A-Z])(?!FY\d){_NOT_GLUED_AMOUNT}(?=[\w-]*\d)[A-Z][\w]*\d[\w]*(?:-\d+)?(?![\w])")),
     # The number of a stock index's name: "FTSE 100 +0.6%", "CAC 40", "S&P 500".
-    ("index", re.compile(rf"(?<![\w])(?:{_INDEXES})[ \u00a0]?\d{{2,4}}(?![\d%]|[.,]\d|[ \u00a0]?%)")),
+    ("index", re.compile(rf"(?=[A-Z])(?<![\w])(?:{_INDEXES})[ \u00a0]?\d{{2,4}}(?![\d%]|[.,]\d|[ \u00a0]?%)")),
     ("code", re.compile(rf"(?<![\w])\d+(?!(?:{_UNITS})(?![\w]))[A-Z]{{2,}}\w*(?![\w])")),
     ("code", re.compile(rf"\b(?!(?:{_EXEMPT})\b)[A-Z]{{2,}}[- ]\d{{2,}}\b(?![,.]\d)(?!\s*(?:[-–]|to))")),
     # Mathematics: i=1, n × n, x^2, and digits among mathematical alphanumerics (U+1D400-1D7FF).
@@ -46,7 +46,7 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Markup attributes and directive options: width="100%", :width: 100%
     ("markup", re.compile(r"(?m)^[ \t]*:[\w-]+:[^\n]*$|\b\w+=[\"'][^\"'\n]*[\"']")),
     ("version", re.compile(r"\bv\d+(?:\.\d+)+\b|\b(?!\d{1,3}(?:\.\d{3}){2,}\b)\d+\.\d+\.\d+(?:[-.]\w+)?\b")),
-    ("always", re.compile(r"(?<![\w/])24/7(?![\w/])")),  # "open 24/7"
+    ("always", re.compile(r"(?=2)(?<![\w/])24/7(?![\w/])")),  # "open 24/7"
     ("time", re.compile(r"\b\d{1,2}[:h]\d{2}(?:\s?[ap]\.?m\.?)?\b|\b\d{1,2}\s?[ap]\.m\.", re.IGNORECASE)),
     ("coordinates", re.compile(r"@?-?\d{1,3}\.\d{4,},-?\d{1,3}\.\d{4,}")),
 )
