@@ -83,7 +83,7 @@ PRESS_RELEASE_PHRASES = [
     Example("the 2nd edition of the forum", "2nd", 2, "ordinal"),
     Example("It had twenty-one member states", "twenty-one", 21, "count", head="state"),
     Example("We held 26 talks over two days.", "26", 26, "count", head="talk"),
-    Example("Temperatures of −3 degrees", "−3", -3, "count"),
+    Example("Temperatures of −3 degrees", "−3 degrees", -3, "measure", unit="°"),  # a count is never negative
     Example("over 12 000 visitors", "12 000", 12000, "count", "at_least", "visitor"),
     Example("over 12\u202f000 visitors", "12\u202f000", 12000, "count", "at_least", "visitor"),
 ]

@@ -8,10 +8,10 @@ import re
 import pytest
 
 from tally.extract import extract
-from tests import examples_en, examples_fr
+from tests import examples_en, examples_fr, examples_layouts
 from tests.examples import ALL_GROUPS, Example
 
-GROUPS = {**ALL_GROUPS, **examples_en.ALL, **examples_fr.ALL}
+GROUPS = {**ALL_GROUPS, **examples_en.ALL, **examples_fr.ALL, **examples_layouts.ALL}
 
 
 def _params() -> list[object]:

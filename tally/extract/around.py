@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
+from tally.extract.layouts import ends_line, item_title, label_first, money_purpose, money_purpose_verb
 from tally.extract.lexicon import Lexicon
 from tally.extract.nouns import counted_after, is_plural, label_before, singular
 from tally.extract.scan import Scan
-from tally.extract.tabular import table_counted, times_counted, times_pair
+from tally.extract.tabular import intro_subject, table_counted, times_counted, times_pair
 from tally.read.context import TextIndex
 
 # Qualifiers that are also prepositions: "15 ideas around 6 themes", "grouped around 8 themes",
@@ -70,14 +71,37 @@ def what_is_counted(scan: Scan, a: int, b: int, lex: Lexicon, kind: str = "count
         counted, head = label_before(text, index.line_span(a)[0], lex)
         if counted is not None:
             return counted, head
+    if kind == "money":  # "$40,000 went to prizes"
+        counted, head = money_purpose_verb(text, b, lex)
+        if counted is not None:
+            return counted, head
+    if not alone and ends_line(text, b):  # "Votes: 812" above "Cost: $40,000"
+        counted, head = _label_field(scan, i, a, lex)
+        if counted is not None:
+            return counted, head
     # "130 of our attendees were students" counts students; "half of the attendees were women"
     # is a share of the attendees.
     counted, head = counted_after(text, b, lex, alone_on_line=alone, follow_copula=kind == "count")
     if counted is None and kind == "money":
         counted, head = _money_noun(text, a, b, lex)
+    if counted is None and not alone:  # "Votes: 1,204", "Coût : 85 000 €"
+        counted, head = _label_field(scan, i, a, lex)
     if counted is None and alone:
         counted, head = label_before(text, index.line_span(a)[0], lex)
     return counted, head
+
+
+def _label_field(scan: Scan, i: int, a: int, lex: Lexicon) -> tuple[str | None, str | None]:
+    """A "Label: N" field ("Votes: 1,204"). In a list under an intro line ("Winners by sector:")
+    the label is a category of what the intro names ("Food and agritech: 2"): left unsaid for now,
+    as the funnel rule would read "2 Food and agritech winners" before "The 14 winners" as a stage
+    that grew (see README, extraction second pass)."""
+    if scan.lines[i].kind == "list" and intro_subject(scan.text, scan.lines, i, lex)[0] is not None:
+        return None, None
+    label, head = label_first(scan.index, a, lex)
+    if label is not None and (title := item_title(scan.index, a)) is not None:
+        return f"{title} {label}", head  # "Project A Votes": one item's votes, not another's
+    return label, head
 
 
 def _alone_on_line(index: TextIndex, a: int, b: int) -> bool:
@@ -108,8 +132,11 @@ def _money_noun(text: str, a: int, b: int, lex: Lexicon) -> tuple[str | None, st
         counted, head = counted_after(text, m.end(), lex)
         if counted is not None:
             return counted, head
+    counted, head = money_purpose(text, a, b, lex)  # "$50,000 as prizes", "investis dans les écoles"
+    if counted is not None:
+        return counted, head
     before = _NOUN_OF_BEFORE.search(text[max(0, a - 40) : a])
     if before and before.group(1).lower() not in lex.stopwords:
         word = before.group(1)
         return word, singular(word, lex)
-    return None, None
+    return money_purpose(text, a, b, lex, weak=True)  # "1,5 million d'euros pour les routes"

@@ -1,6 +1,7 @@
 """The passes that find the figures of one text. They run in order and never overlap:
-not-figures (URLs, codes, formulas) -> dates -> fiscal years and "une seconde" -> digit numerals
-(tally.extract.numerals) -> vague amounts and fractions -> number words.
+scientific notation -> not-figures (URLs, codes, formulas) -> dates -> fiscal years and "une
+seconde" -> fractions and multiples (tally.extract.forms) -> digit numerals (tally.extract.numerals)
+-> vague amounts and fractions in words -> number words -> "one" where it counts.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ import re
 
 from tally.extract.around import qualifier_before, what_is_counted
 from tally.extract.dates import find_dates
+from tally.extract.forms import fold_figures, fraction_figures, one_figures, scientific_figures
+from tally.extract.layouts import fill_coordinated
 from tally.extract.lexicon import lexicon
 from tally.extract.negatives import not_figure_spans
 from tally.extract.numbers import parse_words
@@ -36,16 +39,21 @@ class Extractor:
     def figures(self, text: str, index: TextIndex | None = None, lines: list[Line] | None = None) -> list[Figure]:
         index = index or TextIndex.build(text)
         scan = Scan(text, index, lines if lines is not None else classify(text))
+        out = scientific_figures(scan, self.lex)
         for a, b, _reason in not_figure_spans(text):
             scan.take(a, b)
-        out = self._dates(scan)
+        out += self._dates(scan)
         out += self._fiscal_years(scan)
         out += self._one_unit_durations(scan)
+        out += fraction_figures(scan, self.lex)
+        out += fold_figures(scan, self.lex)
         out += numeral_figures(scan, self.lex)
         out += self._vague(scan)
         out += self._words(scan)
+        out += one_figures(scan, self.lex)
         out.sort(key=lambda f: f.start)
         _fill_elided_nouns(text, out)
+        fill_coordinated(text, index, out, self.lex)
         return out
 
     # -- dates ---------------------------------------------------------------------------------

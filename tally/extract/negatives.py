@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import re
 
-from tally.extract.tables import english, units
+from tally.extract.tables import english, news, units
 
 # Upper-case words that may stand before a number and still make a figure ("EUR 100", "JULY 2025").
 _EXEMPT = "|".join(list(units.CURRENCY_CODES) + [m.upper() for m in english.MONTHS] + ["CHF", "FY", "Q"])
+
+# Currency codes glued to an amount ("AUD2.5m", "RM45", "$US12,000") are money, not codes; with
+# letters or a dash after the digits ("RM45X", "AUD2024-17") they are codes again.
+_GLUED = "|".join(sorted((re.escape(c) for c in news.GLUED_CURRENCIES if c.isalpha() or c.startswith("$")),
+                         key=len, reverse=True))
+_NOT_GLUED_AMOUNT = rf"(?!(?:{_GLUED})\d[\d,.]*(?:mln|bn|mn|Mds|Md|[mkbMKB])?(?![\w-]))"
+_INDEXES = "|".join(sorted((re.escape(c) for c in news.STOCK_INDEXES), key=len, reverse=True))
 
 _UNITS = "|".join(sorted((re.escape(u) for u in units.MEASURE_UNITS), key=len, reverse=True))
 
@@ -26,7 +33,9 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("hex_id", re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b|\b0x[0-9a-fA-F]+\b")),
     ("video_id", re.compile(r"\b(?=\w*\d)(?=\w*[A-Z])(?=\w*[a-z])[\w-]{10,12}\b")),
     # Letters glued to digits: A100, H100, DR16, PNRIA1, G20, 4YFN, COVID-19, R01.
-    ("code", re.compile(r"(?<![\w])(?=[A-Z])(?!FY\d)(?=[\w-]*\d)[A-Z][\w]*\d[\w]*(?:-\d+)?(?![\w])")),
+    ("code", re.compile(rf"(?<![\w$])(?=[A-Z])(?!FY\d){_NOT_GLUED_AMOUNT}(?=[\w-]*\d)[A-Z][\w]*\d[\w]*(?:-\d+)?(?![\w])")),
+    # The number of a stock index's name: "FTSE 100 +0.6%", "CAC 40", "S&P 500".
+    ("index", re.compile(rf"(?=[A-Z])(?<![\w])(?:{_INDEXES})[ \u00a0]?\d{{2,4}}(?![\d%]|[.,]\d|[ \u00a0]?%)")),
     ("code", re.compile(rf"(?<![\w])\d+(?!(?:{_UNITS})(?![\w]))[A-Z]{{2,}}\w*(?![\w])")),
     ("code", re.compile(rf"\b(?!(?:{_EXEMPT})\b)[A-Z]{{2,}}[- ]\d{{2,}}\b(?![,.]\d)(?!\s*(?:[-–]|to))")),
     # Mathematics: i=1, n × n, x^2, and digits among mathematical alphanumerics (U+1D400-1D7FF).
@@ -37,6 +46,7 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Markup attributes and directive options: width="100%", :width: 100%
     ("markup", re.compile(r"(?m)^[ \t]*:[\w-]+:[^\n]*$|\b\w+=[\"'][^\"'\n]*[\"']")),
     ("version", re.compile(r"\bv\d+(?:\.\d+)+\b|\b(?!\d{1,3}(?:\.\d{3}){2,}\b)\d+\.\d+\.\d+(?:[-.]\w+)?\b")),
+    ("always", re.compile(r"(?=2)(?<![\w/])24/7(?![\w/])")),  # "open 24/7"
     ("time", re.compile(r"\b\d{1,2}[:h]\d{2}(?:\s?[ap]\.?m\.?)?\b|\b\d{1,2}\s?[ap]\.m\.", re.IGNORECASE)),
     ("coordinates", re.compile(r"@?-?\d{1,3}\.\d{4,},-?\d{1,3}\.\d{4,}")),
 )

@@ -36,8 +36,10 @@ def parse_numeral(raw: str, lang: str = "en") -> float:
     """
     s = normalise_digits(raw).strip()
     negative = bool(s) and s[0] in MINUS_SIGNS
-    if negative:
+    if negative or s[:1] == "+":
         s = s[1:]
+    if s[:1] == "." and s[1:].isdigit():  # ".005": a decimal without its leading zero
+        return -float(s) if negative else float(s)
     for sp in GROUP_SPACES:
         s = s.replace(sp, "")
     s = s.replace("'", "").replace("’", "")  # Swiss grouping 1'000

@@ -10,18 +10,24 @@ import re
 from dataclasses import dataclass
 
 from tally.extract.around import qualifier_after, qualifier_before, what_is_counted
-from tally.extract.lexicon import Lexicon
-from tally.extract.nouns import is_plural
+from tally.extract.lexicon import Lexicon, alternation
+from tally.extract.nouns import WORD, is_plural
 from tally.extract.numbers import parse_numeral
 from tally.extract.scan import Figure, Scan
+from tally.extract.tables.news import GLUED_CURRENCIES, SIGN_WORDS, SIGNED_UNITS, UPPER_BOUND_PREFIXES
 from tally.extract.tables.units import CURRENCY_CODES, CURRENCY_SYMBOLS, MEASURE_UNITS
 
 _SEP = "[ \u00a0\u202f\u2009]"
 _NOT_BEFORE = r"(?<![\w/#@+\-−.,])(?<![\w][.,])"
+# A sign ("−3", "+0.4%" after an index name), or a prefix glued by a hyphen: "sub-10", "minus-12".
+_START = rf"(?:{_NOT_BEFORE}[+−-]?|(?<=(?<![\w])sub-)|(?<=(?<![\w])minus[- ]))"
+# (?=...) first: most positions hold no digit, sign or dot and fail at once instead of trying
+# every branch's look-behinds.
 NUMERAL = re.compile(
-    rf"{_NOT_BEFORE}[−-]?\d{{1,3}}(?:(?:,\d{{3}})+|(?:\.\d{{3}}){{2,}}|(?:{_SEP}\d{{3}})+|(?:['’]\d{{3}})+)(?:[.,]\d+)?"
+    rf"(?=[\d+−.-])(?:{_START}\d{{1,3}}(?:(?:,\d{{3}})+|(?:\.\d{{3}}){{2,}}|(?:{_SEP}\d{{3}})+|(?:['’]\d{{3}})+)(?:[.,]\d+)?"
     r"(?![\d]|[.,]\d)"
-    rf"|{_NOT_BEFORE}[−-]?\d+(?:[.,]\d+)?(?![\d]|[.,]\d)"
+    rf"|{_START}\d+(?:[.,]\d+)?(?![\d]|[.,]\d)"
+    rf"|{_NOT_BEFORE}[+−-]?\.\d+(?![\d]|[.,]\d))"  # ".005 per cent"
 )
 # The second number of a range ("1-2", "2019-2023") stands right after a dash: no look-behind.
 _RANGE_END = re.compile(
@@ -34,7 +40,16 @@ _RANGE_OPENERS = re.compile(r"(?:between|entre|from|de|du|des)\s+\S*$", re.IGNOR
 _LINKS_AFTER_OPENER = ("and", "et", "a")  # "between 10 and 20", "entre 5 et 10": not "10 and 20"
 _YEAR_MIN, _YEAR_MAX = 1800, 2100
 MAX_DIGITS = 18  # beyond this a digit run is an identifier, not a quantity
-_LOWER_SCALE_AFTER_MONEY = re.compile(r"(m|bn|k|mn)(?![^\W\d_])")
+_LOWER_SCALE_AFTER_MONEY = re.compile(r"[ \u00a0]?(mln|bn|mn|m|b|k)(?![^\W\d_])")
+# "12m devices", "3bn people": a lower-case scale glued to a count, before a plural noun.
+_LOWER_SCALE_GLUED = re.compile(r"(mln|bn|mn|m)[ \u00a0]+(?=[^\W\d_])")
+# Races whose distance is glued to "m": "the 100m hurdles" is not 100 million hurdles.
+_RACE_NOUNS = frozenset({"hurdles", "relay", "relays", "sprint", "sprints", "freestyle", "backstroke", "breaststroke",
+                         "butterfly", "medley", "steeplechase", "final", "finals", "heats", "dash", "races", "race"})
+_RACE_METRES = re.compile(r"m[ \u00a0]+([^\W\d_]+)")
+# "AUD2.5m", "RM45", "$US12,000": a currency glued before the digits.
+_GLUED_CURRENCY = re.compile(rf"(?=[A-Z$])(?<![\w$])(?:{alternation(GLUED_CURRENCIES)})[ \u00a0]?(?=\d)")
+_SIGNED_UNIT = re.compile(rf"[ \u00a0]?({alternation(SIGNED_UNITS)})(?![^\W\d_])")
 _NAME_BEFORE = re.compile(r"(\S+)[ \t]([A-Z][\w!&-]*)[ \t]$")
 
 
@@ -50,11 +65,20 @@ class _Numeral:
     kind: str | None = None
     unit: str | None = None
     scale: float = 1.0
+    bound: str | None = None  # "sub-10": at most 10
 
 
 def numeral_figures(scan: Scan, lex: Lexicon) -> list[Figure]:
     """Every figure written in digits that no earlier pass claimed; each claims its span."""
     out = []
+    for g in _GLUED_CURRENCY.finditer(scan.text):
+        m = _RANGE_END.match(scan.text, g.end())
+        if m is None or not scan.free(g.start(), m.end()):
+            continue
+        fig = _numeral(scan, lex, m)
+        if fig is not None:
+            scan.take(fig.start, fig.end)
+            out.append(fig)
     for m in NUMERAL.finditer(scan.text):
         if not scan.free(*m.span()):
             continue
@@ -72,6 +96,7 @@ def _numeral(scan: Scan, lex: Lexicon, m: re.Match[str]) -> Figure | None:
         return None
     if (ordinal := _ordinal(scan.text, n, lex)) is not None:
         return ordinal
+    _prefix(scan.text, n)
     _range(scan, n, lex.lang)
     _currency_before(scan.text, n, lex)
     _scale(scan.text, n, lex)
@@ -95,6 +120,18 @@ def _parse(m: re.Match[str], lang: str) -> _Numeral | None:
     except ValueError:
         return None
     return _Numeral(raw, value, m.start(), m.end())
+
+
+def _prefix(text: str, n: _Numeral) -> None:
+    """A sign word or a bound glued before the digits: "minus-12" is -12, "sub-10" is at most 10."""
+    before = text[max(0, n.start - 6) : n.start].lower()
+    for word, sign in SIGN_WORDS.items():
+        if before.endswith(word):
+            n.value, n.start = n.value * sign, n.start - len(word)
+            return
+    for prefix in UPPER_BOUND_PREFIXES:
+        if before.endswith(prefix):
+            n.bound = "at_most"
 
 
 def _ordinal(text: str, n: _Numeral, lex: Lexicon) -> Figure | None:
@@ -142,16 +179,37 @@ def _currency_before(text: str, n: _Numeral, lex: Lexicon) -> None:
 def _scale(text: str, n: _Numeral, lex: Lexicon) -> None:
     """A scale word multiplies the value and the range's end: "1M", "4.2 billion", "2,5 millions";
     after money lower-case ones too: "$5m", "€3bn"."""
-    sm = lex.scale_re.match(text, n.end)
-    if sm is None and n.kind == "money":
-        sm = _LOWER_SCALE_AFTER_MONEY.match(text, n.end)
+    for _ in range(2):  # "4 hundred million"
+        sm = lex.scale_re.match(text, n.end)
+        if sm is None and n.kind == "money":
+            sm = _LOWER_SCALE_AFTER_MONEY.match(text, n.end)
+        if sm is None and n.kind is None and n.scale == 1.0:
+            sm = _glued_lower_scale(text, n.end, lex)
+        if sm is None:
+            return
+        scale = lex.scales.get(sm.group(1)) or lex.scales.get(sm.group(1).lower()) or 1.0
+        if scale <= n.scale and n.scale != 1.0:
+            return
+        n.scale *= scale
+        n.end = sm.end(1)
+        n.value *= scale
+        if n.value_max is not None:
+            n.value_max *= scale
+
+
+def _glued_lower_scale(text: str, end: int, lex: Lexicon) -> re.Match[str] | None:
+    """"12m devices", "3bn people" (not "the 100m hurdles"): a lower-case scale glued to a count
+    and followed by a plural noun."""
+    sm = _LOWER_SCALE_GLUED.match(text, end)
     if sm is None:
-        return
-    n.scale = lex.scales.get(sm.group(1)) or lex.scales.get(sm.group(1).lower()) or 1.0
-    n.end = sm.end()
-    n.value *= n.scale
-    if n.value_max is not None:
-        n.value_max *= n.scale
+        return None
+    w = WORD.match(text, sm.end())
+    if w is None:
+        return None
+    word = w.group().lower()
+    if word in lex.stopwords or word in _RACE_NOUNS or not is_plural(word, lex):
+        return None
+    return sm
 
 
 def _unit_after(text: str, n: _Numeral, lex: Lexicon) -> None:
@@ -159,10 +217,14 @@ def _unit_after(text: str, n: _Numeral, lex: Lexicon) -> None:
     a measure or a duration only without a scale word: "5 km", "3 days"."""
     if n.kind is not None:
         return
-    if cm := lex.currency_after_re.match(text, n.end):
+    if n.value < 0 and (sm := _SIGNED_UNIT.match(text, n.end)):  # "-12 degrees": a temperature
+        n.kind, n.unit, n.end = "measure", SIGNED_UNITS[sm.group(1)], sm.end()
+    elif cm := lex.currency_after_re.match(text, n.end):
         n.kind, n.unit, n.end = "money", _currency(cm.group(1), lex), cm.end()
     elif pm := lex.percent_re.match(text, n.end):
         n.kind, n.end = "percent", pm.end()
+    elif n.scale == 1.0 and (rm := _RACE_METRES.match(text, n.end)) and rm.group(1).lower() in _RACE_NOUNS:
+        n.kind, n.unit, n.end = "measure", "m", n.end + 1  # "the 100m hurdles", "400m relay"
     elif n.scale == 1.0 and (mm := lex.measure_re.match(text, n.end)):
         n.kind, n.unit, n.end = "measure", MEASURE_UNITS[mm.group(1)], mm.end()
     elif n.scale == 1.0 and (dm := lex.duration_re.match(text, n.end)):
@@ -182,6 +244,8 @@ def _qualifier(text: str, n: _Numeral, lex: Lexicon) -> tuple[str, int]:
     """The qualifier and where it begins: "more than 3,800", "about $5M"; one after the numeral wins
     and extends it: "3,800+", "50 or more"."""
     qualifier, q_start = qualifier_before(text, n.start, lex, n.kind)
+    if n.bound is not None:
+        qualifier, q_start = n.bound, n.start - len("sub-")
     q_after, end_q = qualifier_after(text, n.end, lex)
     if q_after:
         qualifier, n.end = q_after, max(n.end, end_q)

@@ -42,7 +42,7 @@ VAGUE: dict[str, tuple[float, str]] = {
 
 SCALES: dict[str, float] = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6,
-    "bn": 1e9, "b": 1e9, "billion": 1e9, "billions": 1e9, "trillion": 1e12, "tn": 1e12,
+    "bn": 1e9, "b": 1e9, "mln": 1e6, "hundred": 1e2, "billion": 1e9, "billions": 1e9, "trillion": 1e12, "tn": 1e12,
 }
 
 # Qualifier phrases that stand before a number (longest first when compiled).
@@ -79,7 +79,7 @@ PERCENT_WORDS: tuple[str, ...] = ("per cent", "percent", "pct", "percentage poin
 
 # Words that end a counted noun phrase (prepositions, verbs, conjunctions, determiners).
 STOPWORDS: frozenset[str] = frozenset(
-    ["a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from", "by", "with", "without", "within", "across", "about", "around", "over", "under", "between", "among", "into", "onto", "through", "during", "per", "via", "than", "as", "that", "which", "who", "whom", "whose", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "may", "might", "must", "shall", "should", "it", "its", "their", "our", "his", "her", "your", "my", "we", "they", "he", "she", "you", "i", "each", "every", "all", "both", "some", "any", "no", "not", "only", "also", "just", "more", "most", "less", "least", "than", "then", "so", "such", "while", "when", "where", "whereupon", "after", "before", "since", "until", "till", "because", "if", "though", "although", "whereas", "including", "included", "includes", "like", "versus", "vs", "out", "up", "down", "off", "again", "further", "once", "here", "there", "thanks", "due", "according"]
+    ["a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from", "by", "with", "without", "within", "across", "about", "around", "over", "under", "between", "among", "into", "onto", "through", "during", "per", "via", "than", "as", "that", "which", "who", "whom", "whose", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "may", "might", "must", "shall", "should", "it", "its", "their", "our", "his", "her", "your", "my", "we", "they", "he", "she", "you", "i", "each", "every", "all", "both", "some", "any", "no", "not", "only", "also", "just", "more", "most", "less", "least", "than", "then", "so", "such", "while", "when", "where", "whereupon", "after", "before", "since", "until", "till", "because", "if", "though", "although", "whereas", "including", "included", "includes", "like", "versus", "vs", "out", "up", "down", "off", "again", "further", "once", "here", "there", "thanks", "due", "according", "towards", "toward", "against", "upon", "beyond", "despite", "amid", "amongst"]
 )
 
 # Plurals that do not follow the -s rules.

@@ -71,7 +71,7 @@ IRREGULAR_SINGULAR: dict[str, str] = {
     "jeux": "jeu", "lieux": "lieu", "milieux": "milieu", "enjeux": "enjeu", "niveaux": "niveau",
 }
 PLURAL_MODIFIERS: frozenset[str] = frozenset()
-SINGULAR_S: frozenset[str] = frozenset(["mois", "fois", "pays", "temps", "cas", "prix", "corps", "repas", "discours"])
+SINGULAR_S: frozenset[str] = frozenset(["mois", "fois", "pays", "temps", "cas", "prix", "corps", "repas", "discours", "voix", "taux", "choix", "poids"])
 
 ABBREVIATIONS: frozenset[str] = frozenset(["janv", "févr", "avr", "juil", "sept", "oct", "nov", "déc", "m", "mme", "mm", "dr", "pr", "etc"])
 

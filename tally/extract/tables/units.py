@@ -8,11 +8,11 @@ press releases); SI and IEC units and computing units as written in reports.
 CURRENCY_SYMBOLS: dict[str, str] = {
     "€": "EUR", "$": "USD", "US$": "USD", "USD$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR",
     "CHF": "CHF", "A$": "AUD", "C$": "CAD", "CA$": "CAD", "AU$": "AUD", "R$": "BRL", "₩": "KRW",
-    "₽": "RUB", "₺": "TRY", "¢": "USD",
+    "₽": "RUB", "₺": "TRY", "¢": "USD", "$US": "USD", "HK$": "HKD", "S$": "SGD", "NZ$": "NZD", "RM": "MYR",
 }
 CURRENCY_CODES: tuple[str, ...] = (
     "EUR", "USD", "GBP", "JPY", "CHF", "CAD", "AUD", "CNY", "INR", "BRL", "CLP", "MXN", "SEK",
-    "NOK", "DKK", "PLN", "KRW", "SGD", "HKD", "ZAR", "NZD", "TZS", "KES", "NGN",
+    "NOK", "DKK", "PLN", "KRW", "SGD", "HKD", "ZAR", "NZD", "TZS", "KES", "NGN", "MYR",
 )
 CURRENCY_WORDS: dict[str, str] = {
     "euro": "EUR", "euros": "EUR", "d'euros": "EUR", "d’euros": "EUR", "dollar": "USD",
@@ -35,6 +35,8 @@ MEASURE_UNITS: dict[str, str] = {
     "pétaoctets": "PB", "petabytes": "PB", "téraoctets": "TB", "terabytes": "TB",
     "gigaoctets": "GB", "gigabytes": "GB", "Gbit/s": "Gbit/s", "Gb/s": "Gbit/s", "Mbit/s": "Mbit/s",
     "Tbit/s": "Tbit/s", "GHz": "GHz", "MHz": "MHz", "qubits": "qubit",
+    "yards": "yd", "yard": "yd", "yds": "yd", "nm": "nm", "nanometres": "nm", "nanometre": "nm", "nanometers": "nm",
+    "nanometer": "nm", "nanomètres": "nm", "nanomètre": "nm",
 }
 
 # Ordinal suffixes after digits, per language.
