@@ -259,6 +259,9 @@ CASES = [
     Case("amounts under a noun their total's sentence names", "• 5 projets lauréats, pour 98 500 € sur une enveloppe de "
          "100 000 €\n\nLes lauréats :\n• Fresque — 14 000 €\n• Composteurs — 84 500 €\n", "part_whole", True, "info",
          98500, 98500),
+    Case("a duration in other units", "Une allocation = contrat doctoral de 3 ans, soit 36 mois.", "restatement", True, "info",
+         36, 36),
+    Case("a duration in wrong units", "The programme lasts 2 years, i.e. 18 months.", "restatement", False, "error", 18, 24),
     Case("a breakdown of one of two earlier counts", "587\nidées déposées\n\n12\nidées retenues\n\nLes idées par catégorie\n"
          "Nature : 214 idées\nSport : 168 idées\nCulture : 205 idées\n", "part_whole", True, "info", 587, 587),
 ]

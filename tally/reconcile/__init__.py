@@ -54,7 +54,7 @@ def _all(*checks: Check) -> Check:
 
 RULES: dict[Rule, Check] = {
     Rule.LIST_TOTAL: _all(list_total.check, columns.row_counts, named.named_items),
-    Rule.RESTATEMENT: _all(mentions.restatement, rates.in_words),
+    Rule.RESTATEMENT: _all(mentions.restatement, rates.in_words, rates.durations_restated),
     Rule.REPEATED_MENTION: mentions.repeated_mention,
     Rule.PART_WHOLE: _all(parts.part_whole, columns.column_totals, ballots.ballot_arithmetic, itemised.item_sums,
                           combined.combined_totals, funding.funding_sources),

@@ -15,6 +15,7 @@ units may be decimal or binary (1 To = 1,000 or 1,024 Go). Anything looser is no
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import Any
 
@@ -281,4 +282,37 @@ def in_words(doc: Doc, settings: ReconcileSettings) -> list[Result]:
                f"(tied by {quote(cue.group(0).strip(' ,'))})")
         out.append(Result(Rule.RESTATEMENT, [m["figure_id"], c["figure_id"]], float(m["value"]), round(observed, 6),
                           Relation.EQUALS, holds, failing(holds), msg, int(m["line"])))
+    return out
+
+
+# exact conversions between duration units ("3 ans, soit 36 mois"); a year in weeks or days is not exact
+_PER_UNIT = {("year", "month"): 12, ("week", "day"): 7, ("day", "hour"): 24, ("hour", "minute"): 60,
+             ("minute", "second"): 60}
+
+
+def _factor(a: str, b: str) -> float | None:
+    if (a, b) in _PER_UNIT:
+        return float(_PER_UNIT[(a, b)])
+    if (b, a) in _PER_UNIT:
+        return 1 / _PER_UNIT[(b, a)]
+    return None
+
+
+def durations_restated(doc: Doc, settings: ReconcileSettings) -> list[Result]:
+    """Part of `restatement`: a duration restated in another unit ("un contrat doctoral de 3 ans,
+    soit 36 mois", "2 years, i.e. 24 months", "90 minutes (1.5 hours)")."""
+    figs = [f for f in doc.figures if f["kind"] == Kind.DURATION and f["value"] is not None and f["value_max"] is None]
+    out = []
+    for a, b in itertools.pairwise(figs):
+        factor = _factor(a["unit"] or "", b["unit"] or "")
+        between = doc.text[a["end"] : b["start"]]
+        cue = _IN_OTHER_WORDS.search(between) or (re.fullmatch(r"\s*\(\s*", between) and re.search(r"\(", between))
+        if factor is None or a["sid"] != b["sid"] or len(between) > 20 or not cue:
+            continue
+        observed = float(a["value"]) * factor
+        holds = abs(observed - float(b["value"])) <= precision_unit(b) / 2
+        msg = (f"{quote(a['text'])} is {fmt(observed)} {b['unit']}s; {'agrees with' if holds else 'is not'} the stated "
+               f"{quote(b['text'])} (tied by {quote(cue.group(0).strip(' ,') or '(')})")
+        out.append(Result(Rule.RESTATEMENT, [b["figure_id"], a["figure_id"]], float(b["value"]), round(observed, 6),
+                          Relation.EQUALS, holds, failing(holds), msg, int(b["line"])))
     return out
