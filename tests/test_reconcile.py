@@ -262,6 +262,15 @@ CASES = [
     Case("a duration in other units", "Une allocation = contrat doctoral de 3 ans, soit 36 mois.", "restatement", True, "info",
          36, 36),
     Case("a duration in wrong units", "The programme lasts 2 years, i.e. 18 months.", "restatement", False, "error", 18, 24),
+    Case("of which the same noun further on", "gpu-a: 40 nodes, 4 GPUs per node (160 GPUs), of which 48 nodes are reserved.",
+         "subset", False, "error", 40, 48),
+    Case("dont the same unit further on", "La capacité passe de 12 à 40 pétaoctets, soit 40 millions de milliards d'octets, "
+         "dont 4 pétaoctets de stockage flash.", "subset", True, "info", 40, 4),
+    Case("the upper end restated in words", "La capacité passe de 12 à 40 pétaoctets, soit 40 millions de milliards d'octets.",
+         "restatement", True, "info", 40, 40),
+    Case("a funnel said in one sentence", "The call attracted 312 applications. 48 companies were invited to pitch in "
+         "November, and 54 were selected.",
+         "subset", False, "warning", 48, 54),
     Case("a breakdown of one of two earlier counts", "587\nidées déposées\n\n12\nidées retenues\n\nLes idées par catégorie\n"
          "Nature : 214 idées\nSport : 168 idées\nCulture : 205 idées\n", "part_whole", True, "info", 587, 587),
 ]

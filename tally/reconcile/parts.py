@@ -297,11 +297,42 @@ def subset(doc: Doc, settings: ReconcileSettings) -> list[Result]:
                     rf"\b(?:{alternation(PART_CUES)})\b", between, re.IGNORECASE) and not _OF_BASE.match(between):
                 out.append(_subset_result(b, a, quote(text[a["start"] : b["end"]]), strong=_same_thing(a, [b])))
     out.extend(_of_the_whole(doc, counts))
+    out.extend(_of_which_same_noun(doc))
     out.extend(_pronoun_parts(doc, counts))
     out.extend(_funnels(doc, counts))
     out.extend(_amount_part(doc))
     out.extend(_nested(doc, out))
     out.extend(_from_origins(doc, counts))
+    return out
+
+
+_CUE_JUST_BEFORE = re.compile(rf"\b(?:{alternation(PART_CUES)})\s*:?\s*\Z", re.IGNORECASE)
+
+
+def _of_which_same_noun(doc: Doc) -> list[Result]:
+    """"40 nodes, 4 × GPUs per node (160 GPUs), of which 8 nodes are reserved"; "40 pétaoctets,
+    soit [...], dont 4 pétaoctets de stockage flash": a part after "of which"/"dont" within the
+    nearest earlier figure of its sentence that counts the same noun (or has the same unit), with
+    other figures between them."""
+    out = []
+    by_sentence: dict[int, list[dict[str, Any]]] = {}
+    for f in doc.figures:
+        if f["value"] is not None and f["kind"] in ("count", "measure"):
+            by_sentence.setdefault(f["sid"], []).append(f)
+    for figs in by_sentence.values():
+        for k, p in enumerate(figs):
+            cue = _CUE_JUST_BEFORE.search(doc.text, max(0, p["start"] - 20), p["start"])
+            if cue is None or k < 2 or p["value_max"] is not None:
+                continue  # the part right after its whole is `subset`'s own case
+            same = [w for w in figs[: k - 1] if w["kind"] == p["kind"] and (
+                (p["kind"] == "count" and p["head"] and w["head"] == p["head"]) or (p["kind"] == "measure" and p["unit"]
+                                                                                    and w["unit"] == p["unit"]))]
+            if not same:
+                continue
+            w = same[-1]
+            whole = {**w, "value": w["value_max"]} if w["value_max"] is not None else w  # "de 12 à 40 Po": now 40
+            what = f"{quote(doc.text[w['start'] : w['end']])} … {quote(cue.group(0) + ' ' + p['text'])}"
+            out.append(_subset_result(p, whole, what))
     return out
 
 
@@ -540,8 +571,24 @@ def _stage_result(prev: dict[str, Any], f: dict[str, Any], strong: bool) -> Resu
 
 
 def _columns_of_a_row(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Two figures of one line counting the same thing are two columns ("Projets lauréats 19 23")."""
-    return a["line"] == b["line"] and a["counted"] == b["counted"]
+    """Two figures of one line counting the same thing, with no word between them, are two columns
+    ("Projets lauréats 19 23", "| 268 | 312 |"); "48 companies were invited [...] and 14 were
+    selected" is a sentence."""
+    if a["line"] != b["line"] or a["counted"] != b["counted"]:
+        return False
+    first, second = (a, b) if a["start"] < b["start"] else (b, a)
+    sentence = first["sentence"] or ""
+    return len(sentence) < 2 or not re.search(r"[^\W\d_]{3,}", _between(first, second))
+
+
+def _between(first: dict[str, Any], second: dict[str, Any]) -> str:
+    """The words between two figures of one sentence, their counted nouns left out."""
+    text = (first["sentence"] or "")
+    i, j = text.find(first["text"]), text.find(second["text"], max(0, text.find(first["text"]) + len(first["text"])))
+    if i < 0 or j < 0:
+        return ""
+    gap = text[i + len(first["text"]) : j]
+    return gap.replace(first["counted"] or "\0", "", 1)
 
 
 def percent_of(doc: Doc, settings: ReconcileSettings) -> list[Result]:

@@ -258,12 +258,15 @@ _IN_OTHER_WORDS = re.compile(r"[,(]\s*(?:or|soit|that\s+is|i\.\s?e\.|c['’]est-
 def in_words(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     """Part of `restatement`: a measure restated in words, "40 petabytes, or 40 million billion
     bytes", "12,5 pétaflops, soit 12,5 millions de milliards d'opérations par seconde"."""
-    figs = [f for f in doc.figures if f["value"] is not None and f["value_max"] is None]
+    figs = [f for f in doc.figures if f["value"] is not None]
     out = []
     for k in range(1, len(figs)):
         m, c = figs[k - 1], figs[k]
+        if m["value_max"] is not None:  # "passe de 12 à 40 pétaoctets, soit 40 millions de milliards": the upper end
+            m = {**m, "value": m["value_max"], "value_max": None}
         scale = UNIT_SCALES.get(m["unit"] or "")
-        if m["kind"] != Kind.MEASURE or c["kind"] != Kind.COUNT or scale is None or c["sid"] != m["sid"]:
+        if m["kind"] != Kind.MEASURE or c["kind"] != Kind.COUNT or scale is None or c["sid"] != m["sid"] \
+                or c["value_max"] is not None:
             continue
         cue = _IN_OTHER_WORDS.search(doc.text[m["end"] : c["start"]])
         if not cue or c["start"] - m["end"] > 20:
