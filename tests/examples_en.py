@@ -226,6 +226,8 @@ RANGES = [
 ]
 
 LINKED_NOUNS = [
+    E("Students proposed 143 ideas in the fall; 31 made it onto the ballot.", "31", 31, "count", head="idea"),
+    E("Of the 40 teams, 12 got through to the final.", "12", 12, "count"),
     E("The event featured 30 talks, 12 workshops and 4 hackathons.", "12", 12, "count", head="workshop"),
     E("Of the 40 finalists, 12 were women.", "12", 12, "count", head="woman"),
     E("8 of the 20 projects were funded", "8", 8, "count", head="project"),

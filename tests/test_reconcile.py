@@ -271,6 +271,8 @@ CASES = [
     Case("a funnel said in one sentence", "The call attracted 312 applications. 48 companies were invited to pitch in "
          "November, and 54 were selected.",
          "subset", False, "warning", 48, 54),
+    Case("a stage said by 'made it'", "Students proposed 143 ideas in the fall; 151 made it onto the ballot.", "subset", False,
+         "warning", 143, 151),
     Case("a breakdown of one of two earlier counts", "587\nidées déposées\n\n12\nidées retenues\n\nLes idées par catégorie\n"
          "Nature : 214 idées\nSport : 168 idées\nCulture : 205 idées\n", "part_whole", True, "info", 587, 587),
 ]

@@ -80,6 +80,10 @@ PERCENT_WORDS: tuple[str, ...] = ("per cent", "percent", "pct", "percentage poin
 # Words that end a counted noun phrase (prepositions, verbs, conjunctions, determiners).
 STOPWORDS: frozenset[str] = frozenset(
     ["a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from", "by", "with", "without", "within", "across", "about", "around", "over", "under", "between", "among", "into", "onto", "through", "during", "per", "via", "than", "as", "that", "which", "who", "whom", "whose", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "may", "might", "must", "shall", "should", "it", "its", "their", "our", "his", "her", "your", "my", "we", "they", "he", "she", "you", "i", "each", "every", "all", "both", "some", "any", "no", "not", "only", "also", "just", "more", "most", "less", "least", "than", "then", "so", "such", "while", "when", "where", "whereupon", "after", "before", "since", "until", "till", "because", "if", "though", "although", "whereas", "including", "included", "includes", "like", "versus", "vs", "out", "up", "down", "off", "again", "further", "once", "here", "there", "thanks", "due", "according", "towards", "toward", "against", "upon", "beyond", "despite", "amid", "amongst"]
+) | frozenset(
+    # irregular past tenses: "31 made it onto the ballot" counts no "made"
+    ["made", "got", "took", "came", "went", "gave", "ran", "saw", "held", "met", "sent", "spent", "brought",
+     "bought", "paid", "said", "told", "chose", "became", "began", "grew", "drew", "wrote", "stood", "fell"]
 )
 
 # Plurals that do not follow the -s rules.

@@ -33,7 +33,7 @@ OF_BASE = r"(?:out\s+of|of\s+the|of\s+our|of\s+its|of|sur|parmi\s+les)"
 # Nouns that all count people taking part: "10,000+ citizens" may restate "11,661 participants",
 # "~200 attendees" restates "200 people". A restatement across two of them is a weaker tie.
 PEOPLE_NOUNS: frozenset[str] = frozenset(
-    ["participant", "attendee", "person", "people", "citizen", "visitor", "delegate", "guest", "participante", "personne", "citoyen", "citoyenne", "visiteur", "visiteuse", "délégué", "déléguée", "invité"]
+    ["participant", "attendee", "person", "people", "citizen", "visitor", "delegate", "guest", "participante", "habitant", "personne", "citoyen", "citoyenne", "visiteur", "visiteuse", "délégué", "déléguée", "invité"]
 )
 
 # Nouns a repeated count often measures differently in one text (durations, editions, ranks).
@@ -45,7 +45,7 @@ NOT_RESTATED: frozenset[str] = frozenset(
 # companies were invited", "41 projets ont été présélectionnés", "35 allocations attribuées"),
 # beyond the stage nouns and participles of FUNNEL_STAGES.
 STAGE_WORDS: frozenset[str] = FUNNEL_STAGES | frozenset(
-    ["eligible", "pitched", "éligibles", "recevables", "attribuées", "attribués", "attribue", "retenu", "retenues", "soumis", "soumises", "sélectionné", "sélectionnée", "présélectionné", "financé", "financée", "récompensés", "récompensées", "primés", "primées"]
+    ["made it", "eligible", "pitched", "éligibles", "recevables", "attribuées", "attribués", "attribue", "retenu", "retenues", "soumis", "soumises", "sélectionné", "sélectionnée", "présélectionné", "financé", "financée", "récompensés", "récompensées", "primés", "primées"]
 )
 # Nouns of the pool a selection starts from ("312 applications", "187 dossiers", "143 ideas").
 POOL_NOUNS: frozenset[str] = frozenset(
