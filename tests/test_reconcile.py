@@ -273,6 +273,10 @@ CASES = [
          "subset", False, "warning", 48, 54),
     Case("a stage said by 'made it'", "Students proposed 143 ideas in the fall; 151 made it onto the ballot.", "subset", False,
          "warning", 143, 151),
+    Case("fields of one line adding up to their noun's count", "18 427\nvotants\n\nVote en ligne : 15 112 votants ; "
+         "vote papier dans les 14 mairies : 3 315 votants.\n", "part_whole", True, "info", 18427, 18427),
+    Case("a table column adding up to its header's noun", "Liste | Voix | Sièges au conseil municipal\nA | 489 | 15\n"
+         "B | 431 | 4\n\nLe conseil municipal, qui compte 19 sièges, se réunira samedi.\n", "part_whole", True, "info", 19, 19),
     Case("a breakdown of one of two earlier counts", "587\nidées déposées\n\n12\nidées retenues\n\nLes idées par catégorie\n"
          "Nature : 214 idées\nSport : 168 idées\nCulture : 205 idées\n", "part_whole", True, "info", 587, 587),
 ]
@@ -400,6 +404,8 @@ NO_CHECK = [
                                                  "• Composteurs — 287 votes\n"),
     ("numbered steps", "Trois étapes :\n1. Dépôt des idées : du 2 mars au 12 avril 2026\n2. Étude technique : mai 2026\n"
                        "3. Vote : du 14 septembre au 4 octobre 2026\n"),
+    ("fields of one line not adding up", "18 427\nvotants\n\nVote en ligne : 15 112 votants ; vote papier : 3 000 votants.\n"),
+    ("a column short of its header's noun", "Liste | Voix | Sièges\nA | 489 | 15\nB | 431 | 3\n\nLe conseil compte 19 sièges.\n"),
     ("several answers allowed", "Question 2 (plusieurs réponses possibles)\n- Pistes : 74 %\n- Parkings : 50 %\n- Ateliers : 40 %\n"),
     ("a per-school amount is not the envelope", "Schools share $300,000 of the budget, $50,000 per school. Projects: a "
                                                 "total of $285,400. The remaining $14,600 is carried over."),

@@ -20,8 +20,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tally.extract.lexicon import alternation
+from tally.extract.lexicon import alternation, lexicon
+from tally.extract.nouns import singular
 from tally.extract.tables.structure_words import TOTAL_CUES, TOTAL_LABELS
+from tally.read.language import detect_language
 from tally.reconcile.base import Doc, Result, failing, field_of, fmt, precision_unit, quote, share_result
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Kind, Qualifier, Relation, Rule, Severity
@@ -241,3 +243,39 @@ def column_totals(doc: Doc, settings: ReconcileSettings) -> list[Result]:
 def row_rates(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     """Part of `percent_of`: a rate column against the two counts left of it."""
     return [r for table in _tables(doc) for r in _row_rates(doc, table, settings)]
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def named_column_totals(doc: Doc, settings: ReconcileSettings) -> list[Result]:
+    """Part of `part_whole`: a count column whose header names a noun ("Sièges au conseil
+    municipal": 15, 4) against the counts of that noun the text states elsewhere ("Le conseil
+    municipal, qui compte 19 sièges"). Nothing ties the table to that sentence but the noun, so a
+    check is made only where the column adds up to the one value those counts state (info)."""
+    lex = lexicon(detect_language(doc.text[:5000]))
+    heads: dict[str, list[dict[str, Any]]] = {}
+    for f in doc.figures:
+        if f["kind"] == Kind.COUNT and f["head"] and f["value"] is not None and f["value_max"] is None:
+            heads.setdefault(f["head"], []).append(f)
+    out = []
+    for table in _tables(doc):
+        header = _header_cells(table)
+        for cell, name in enumerate(header):
+            words = _WORD.findall(name.lower())
+            col = _column(table, cell) if words else None
+            if not col or any(f["kind"] != Kind.COUNT for f in col):
+                continue
+            noun = singular(words[0], lex)
+            total = sum(float(f["value"]) for f in col)
+            stated = [w for w in heads.get(noun, []) if not (table.first <= w["line"] <= table.last)]
+            if not stated or {float(w["value"]) for w in stated} != {total}:
+                continue
+            w = stated[0]
+            terms = " + ".join(fmt(f["value"]) for f in col)
+            msg = (f"the {quote(name, 40)} column (lines {table.rows[0]}-{table.rows[-1]}): {terms} = {fmt(total)} "
+                   f"agrees with {quote(w['text'] + ' ' + (w['counted'] or ''))} (line {w['line']}; tied by the noun "
+                   f"of its header, weakly)")
+            out.append(Result(Rule.PART_WHOLE, [w["figure_id"]] + [f["figure_id"] for f in col], float(w["value"]), total,
+                              Relation.EQUALS, True, Severity.INFO, msg, int(w["line"])))
+    return out

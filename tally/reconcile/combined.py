@@ -15,6 +15,7 @@ that does not add up is a warning, never an error.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import Any
 
@@ -107,3 +108,38 @@ def _result(t: dict[str, Any], parts: list[dict[str, Any]], what: str, cue: re.M
            f"{quote(t['text'])} (line {t['line']}; tied by {quote(cue.group(0))} and the shared words, weakly)")
     return Result(Rule.PART_WHOLE, [t["figure_id"]] + [p["figure_id"] for p in parts], float(t["value"]), total,
                   Relation.EQUALS, holds, failing(holds, Severity.WARNING), msg, int(t["line"]))
+
+
+_FIELD_SEPARATOR = re.compile(r"\s*;\s*")
+
+
+def channel_breakdowns(doc: Doc, settings: ReconcileSettings) -> list[Result]:
+    """"Vote en ligne : 15 112 votants ; vote papier dans les 14 mairies : 3 315 votants": the fields
+    of one line, separated by ";", that count one noun, summed against the one other count of that
+    noun in the document they add up to. The line does not say which whole it breaks down, so a
+    check is made only where the parts add up to exactly one figure of their noun (info, never an
+    accusation)."""
+    counts = [f for f in doc.figures if _exact(f) and f["kind"] == Kind.COUNT and f["head"]]
+    by_head: dict[str, list[dict[str, Any]]] = {}
+    for f in counts:
+        by_head.setdefault(f["head"], []).append(f)
+    by_line: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for f in counts:
+        by_line.setdefault((f["line"], f["head"]), []).append(f)
+    out = []
+    for (_, head), parts in by_line.items():
+        if len(parts) < 2 or not all(field_of(doc, p).separated for p in parts):
+            continue
+        if not all(_FIELD_SEPARATOR.search(doc.text, a["end"], b["start"]) for a, b in itertools.pairwise(parts)):
+            continue
+        total = sum(float(p["value"]) for p in parts)
+        wholes = [w for w in by_head[head] if w not in parts and float(w["value"]) == total]
+        if len({w["value"] for w in wholes}) != 1:
+            continue
+        w = wholes[0]
+        terms = " + ".join(fmt(p["value"]) for p in parts)
+        msg = (f"the {len(parts)} fields of line {parts[0]['line']} ({terms} = {fmt(total)} {head}) add up to the stated "
+               f"{quote(w['text'])} (line {w['line']}), the figure of that noun they break down (tied by the noun, weakly)")
+        out.append(Result(Rule.PART_WHOLE, [w["figure_id"]] + [p["figure_id"] for p in parts], float(w["value"]), total,
+                          Relation.EQUALS, True, failing(True), msg, int(parts[0]["line"])))
+    return out
