@@ -93,6 +93,7 @@ def label_first(index: TextIndex, a: int, lex: Lexicon) -> tuple[str | None, str
 
 _FIELD_LINE = re.compile(r"^[^\n:]{1,60}:[ \t*_]*\S")
 _RESULT_ROW = re.compile(r"\d{3}|[|\t]")
+TITLE_REACH = 2000  # characters of a line above read as a possible title
 TITLE_LOOKUP_LINES = 8
 TITLE_MAX_CHARS = 40
 
@@ -107,7 +108,9 @@ def item_title(index: TextIndex, a: int) -> str | None:
     for _ in range(TITLE_LOOKUP_LINES):
         if ls == 0:
             return None
-        prev_start = text.rfind("\n", 0, ls - 1) + 1
+        prev_start = text.rfind("\n", max(0, ls - 1 - TITLE_REACH), ls - 1) + 1
+        if prev_start == 0 and ls - 1 > TITLE_REACH:
+            return None  # a line that long is no title (and one line may be 50 MB)
         line = text[prev_start : ls - 1].strip(" \t*_#-•")
         ls = prev_start
         if not line:

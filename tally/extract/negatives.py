@@ -68,7 +68,7 @@ def _windows(text: str) -> list[tuple[int, int]]:
             continue
         a = max(0, m.start() - REACH)
         sp = text.rfind(" ", 0, a)
-        nl = text.rfind("\n", 0, a)
+        nl = text.rfind("\n", max(0, sp), a)  # only a newline after the space matters (one line may be 50 MB)
         a = max(sp, nl) + 1 if a > 0 else 0
         b = min(n, m.end() + REACH)
         nxt = _SPACE.search(text, b)

@@ -44,7 +44,8 @@ def _exact(f: dict[str, Any]) -> bool:
 
 
 def _aside(doc: Doc, f: dict[str, Any], line: Line) -> bool:
-    return doc.text.rfind("(", line.start, f["start"]) > doc.text.rfind(")", line.start, f["start"])
+    lo = max(line.start, f["start"] - 200)
+    return doc.text.rfind("(", lo, f["start"]) > doc.text.rfind(")", lo, f["start"])
 
 
 def _marker(doc: Doc, f: dict[str, Any], line: Line) -> bool:

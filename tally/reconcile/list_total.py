@@ -105,7 +105,7 @@ def _claim_figures(doc: Doc, start: int, end: int, settings: ReconcileSettings) 
 
 def _in_parentheses(text: str, f: dict[str, Any], block_start: int) -> bool:
     """"(until 8 pm)", "(64 cores each)": an aside, not what announces a list."""
-    before = text[block_start : f["start"]]
+    before = text[max(block_start, f["start"] - 300) : f["start"]]  # bounded: one block may be 50 MB
     return before.rfind("(") > before.rfind(")")
 
 

@@ -139,6 +139,7 @@ def _labelled_number(doc: Doc, f: dict[str, Any]) -> bool:
     return bool(_LABEL_NUMBER.search(doc.text, max(0, f["start"] - 12), f["start"]))
 
 
+ASIDE_REACH = 200  # characters back from a figure to the parenthesis that may open its aside
 _COORDINATION = re.compile(r",|;|\b(?:and|et|or|ou|plus)\b", re.IGNORECASE)
 
 
@@ -147,7 +148,8 @@ def _coordinated(doc: Doc, figs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     paper [returned through nine libraries]" stops before "nine"; asides in parentheses are skipped."""
     out: list[dict[str, Any]] = []
     for f in figs:
-        if doc.text.rfind("(", 0, f["start"]) > doc.text.rfind(")", 0, f["start"]) or doc.text[f["end"] : f["end"] + 1] == "-":
+        lo = max(0, f["start"] - ASIDE_REACH)
+        if doc.text.rfind("(", lo, f["start"]) > doc.text.rfind(")", lo, f["start"]) or doc.text[f["end"] : f["end"] + 1] == "-":
             continue  # an aside, or a compound ("a two-member division")
         if out:
             gap = doc.text[out[-1]["end"] : f["start"]]
@@ -293,8 +295,7 @@ def subset(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         if k + 1 < len(counts):
             b = counts[k + 1]
             between = text[a["end"] : b["start"]]
-            if b["sid"] == a["sid"] and len(between) < 40 and re.search(
-                    rf"\b(?:{alternation(PART_CUES)})\b", between, re.IGNORECASE) and not _OF_BASE.match(between):
+            if b["sid"] == a["sid"] and len(between) < 40 and _PART_CUE.search(between) and not _OF_BASE.match(between):
                 out.append(_subset_result(b, a, quote(text[a["start"] : b["end"]]), strong=_same_thing(a, [b])))
     out.extend(_of_the_whole(doc, counts))
     out.extend(_of_which_same_noun(doc))

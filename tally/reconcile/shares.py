@@ -70,7 +70,7 @@ def _sentence_runs(doc: Doc) -> list[list[dict[str, Any]]]:
 
 def _several_answers(doc: Doc, run: list[dict[str, Any]]) -> bool:
     start = doc.index.line_span(max(0, doc.index.line_span(run[0]["start"])[0] - 1))[0]
-    before = doc.text[max(0, start - 300) : run[0]["start"]]
+    before = doc.text[max(0, start - 300, run[0]["start"] - 600) : run[0]["start"]]  # bounded: one line may be 50 MB
     return bool(_SEVERAL.search(before))
 
 
