@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from tally.read.blocks import Block, blocks
 from tally.read.context import TextIndex
@@ -24,6 +25,7 @@ class Doc:
     layout: list[Line] | None = None  # the lines a reader parsed (Markdown, HTML, PDF, Word); None: read from the text
     lines: list[Line] = field(init=False)
     _starts: list[int] = field(init=False, repr=False)
+    _derived: dict[Callable[[Doc], Any], Any] = field(init=False, repr=False, default_factory=dict)
     blocks: list[Block] = field(init=False)
     index: TextIndex = field(init=False)
 
@@ -42,6 +44,25 @@ class Doc:
 
     def line_of(self, pos: int) -> int:
         return self.index.line(pos)
+
+    def derived(self, make: Callable[[Doc], T]) -> T:
+        """`make(self)`, computed once per document: structures several families read (the
+        tables, the runs of items, the shares of an amount)."""
+        if make not in self._derived:
+            self._derived[make] = make(self)
+        return self._derived[make]
+
+
+T = TypeVar("T")
+WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word of a label, an intro or a header
+
+
+def by_sentence(figs: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """The figures of each sentence (keyed by where it starts), in text order."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    for f in figs:
+        out.setdefault(f["sid"], []).append(f)
+    return out
 
 
 @dataclass

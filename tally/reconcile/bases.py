@@ -18,7 +18,7 @@ from typing import Any
 
 from tally.extract.lexicon import alternation
 from tally.extract.tables.structure_words import PART_CUES
-from tally.reconcile.base import Doc, Result, quote, share_result
+from tally.reconcile.base import Doc, Result, by_sentence, quote, share_result
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Kind, Severity
 
@@ -37,11 +37,9 @@ def _counts(figs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def percents_of_stated_wholes(doc: Doc, settings: ReconcileSettings) -> list[Result]:
-    by_sentence: dict[int, list[dict[str, Any]]] = {}
-    for f in doc.figures:
-        by_sentence.setdefault(f["sid"], []).append(f)
+    sentences = by_sentence(doc.figures)
     out = []
-    for sid, figs in by_sentence.items():
+    for sid, figs in sentences.items():
         counts = _counts(figs)
         for p in figs:
             if p["kind"] != Kind.PERCENT or p["value"] is None or p["value_max"] is not None:
@@ -49,7 +47,7 @@ def percents_of_stated_wholes(doc: Doc, settings: ReconcileSettings) -> list[Res
             before = [c for c in counts if c["end"] <= p["start"]]
             after = [c for c in counts if c["start"] >= p["end"]]
             found = _of_whole(doc, p, before, after) or _opening_whole(doc, sid, p, before) or \
-                _whole_before_part(doc, p, before) or _whole_of_previous_sentence(doc, sid, p, before, after, by_sentence)
+                _whole_before_part(doc, p, before) or _whole_of_previous_sentence(doc, sid, p, before, after, sentences)
             if found is None:
                 continue
             part, whole, tie, strong = found
@@ -105,14 +103,14 @@ _COUNT_IN_PARENS = re.compile(r"\s*\(\s*\Z")
 
 
 def _whole_of_previous_sentence(doc: Doc, sid: int, p: dict[str, Any], before: list[dict[str, Any]],
-                                after: list[dict[str, Any]], by_sentence: dict[int, list[dict[str, Any]]]) -> _Found | None:
+                                after: list[dict[str, Any]], sentences: dict[int, list[dict[str, Any]]]) -> _Found | None:
     """"1,104 attendees answered our feedback survey. 91% (1,005) said they would come back": a
     percent with its count in parentheses, no count before it in its sentence, and one count in the
     sentence before, of which it is a share. A warning when it is off: two sentences tie loosely."""
     if before or not after or not _COUNT_IN_PARENS.match(doc.text[p["end"] : after[0]["start"]]) or sid == 0:
         return None
     part = after[0]
-    previous = _counts(by_sentence.get(doc.index.sentence_span(sid - 1)[0], []))
+    previous = _counts(sentences.get(doc.index.sentence_span(sid - 1)[0], []))
     if len(previous) != 1 or previous[0]["value"] < part["value"] or not previous[0]["head"]:
         return None
     whole = previous[0]

@@ -24,7 +24,7 @@ from tally.extract.lexicon import alternation, lexicon
 from tally.extract.nouns import singular
 from tally.extract.tables.structure_words import TOTAL_CUES, TOTAL_LABELS
 from tally.read.language import detect_language
-from tally.reconcile.base import Doc, Result, failing, field_of, fmt, precision_unit, quote, share_result
+from tally.reconcile.base import WORD, Doc, Result, failing, field_of, fmt, precision_unit, quote, share_result
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Kind, Qualifier, Relation, Rule, Severity
 
@@ -232,20 +232,19 @@ def _row_rates(doc: Doc, table: Table, settings: ReconcileSettings) -> list[Resu
 
 def row_counts(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     """Part of `list_total`: the count a line introducing a table states against its rows."""
-    return [r for table in _tables(doc) for r in _around(doc, table, Rule.LIST_TOTAL)]
+    return [r for table in doc.derived(_tables) for r in _around(doc, table, Rule.LIST_TOTAL)]
 
 
 def column_totals(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     """Part of `part_whole`: a total stated next to a table against one of its columns."""
-    return [r for table in _tables(doc) for r in _around(doc, table, Rule.PART_WHOLE)]
+    return [r for table in doc.derived(_tables) for r in _around(doc, table, Rule.PART_WHOLE)]
 
 
 def row_rates(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     """Part of `percent_of`: a rate column against the two counts left of it."""
-    return [r for table in _tables(doc) for r in _row_rates(doc, table, settings)]
+    return [r for table in doc.derived(_tables) for r in _row_rates(doc, table, settings)]
 
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def named_column_totals(doc: Doc, settings: ReconcileSettings) -> list[Result]:
@@ -259,10 +258,10 @@ def named_column_totals(doc: Doc, settings: ReconcileSettings) -> list[Result]:
         if f["kind"] == Kind.COUNT and f["head"] and f["value"] is not None and f["value_max"] is None:
             heads.setdefault(f["head"], []).append(f)
     out = []
-    for table in _tables(doc):
+    for table in doc.derived(_tables):
         header = _header_cells(table)
         for cell, name in enumerate(header):
-            words = _WORD.findall(name.lower())
+            words = WORD.findall(name.lower())
             col = _column(table, cell) if words else None
             if not col or any(f["kind"] != Kind.COUNT for f in col):
                 continue

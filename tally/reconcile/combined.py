@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from tally.extract.tables.structure_words import COMBINING_FILLER
-from tally.reconcile.base import Doc, Result, failing, field_of, fmt, quote
+from tally.reconcile.base import WORD, Doc, Result, failing, field_of, fmt, quote
 from tally.reconcile.parts import _tolerance
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Kind, Qualifier, Relation, Rule, Severity
@@ -28,7 +28,6 @@ from tally.vocabulary import Kind, Qualifier, Relation, Rule, Severity
 REACH = 6000  # characters back from a total to its parts
 _COMBINING = re.compile(r"\b(?:combined|across|in\s+all|altogether|au\s+total|en\s+tout|cumulée?s?|cumulés?|overall)\b",
                         re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _FILLER = COMBINING_FILLER
 
 
@@ -38,7 +37,7 @@ def _exact(f: dict[str, Any]) -> bool:
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(text)) - _FILLER
+    return frozenset(w.lower() for w in WORD.findall(text)) - _FILLER
 
 
 def combined_totals(doc: Doc, settings: ReconcileSettings) -> list[Result]:

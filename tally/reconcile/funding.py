@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote, share_result
+from tally.reconcile.base import Doc, Result, by_sentence, failing, fmt, precision_unit, quote, share_result
+from tally.reconcile.parts import _tolerance
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Kind, Qualifier, Relation, Rule, Severity
 
@@ -35,21 +36,30 @@ def _share(f: dict[str, Any]) -> bool:
         and f["qualifier"] == Qualifier.EXACT and 0 < f["value"] < 100
 
 
+_Share = tuple[dict[str, Any], dict[str, Any], dict[str, Any], str]  # percent, part, whole, what tied them
+
+
 def funded_shares(doc: Doc, settings: ReconcileSettings) -> list[Result]:
-    return [r for r in _shares(doc, settings) if r.rule == Rule.PERCENT_OF]
+    out = []
+    for p, part, whole, tie in doc.derived(_shares):
+        if part["start"] > p["start"]:  # "60 % par la Ville (51 600 €)": the amount restates the share
+            out.append(_amount_result(p, part, whole, settings, tie))
+        else:
+            what = f"{quote(part['text'])} of {quote(whole['text'])}"
+            out.append(share_result(p, part, whole, settings.percent_tolerance, what, tie))
+    return out
 
 
 def shares_within(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     """Part of `subset`: "9,6 millions d'euros [...] soit 40 %" of "24 millions d'euros"."""
-    return [r for r in _shares(doc, settings) if r.rule == Rule.SUBSET]
+    return [_within(part, whole, tie) for p, part, whole, tie in doc.derived(_shares) if part["start"] < p["start"]]
 
 
-def _shares(doc: Doc, settings: ReconcileSettings) -> list[Result]:
-    by_sentence: dict[int, list[dict[str, Any]]] = {}
-    for f in doc.figures:
-        by_sentence.setdefault(f["sid"], []).append(f)
+def _shares(doc: Doc) -> list[_Share]:
+    """The shares of an amount in the document, each with its part and whole (once per document:
+    `percent_of` and `subset` both read them)."""
     out = []
-    for figs in by_sentence.values():
+    for figs in by_sentence(doc.figures).values():
         shares = [k for k, f in enumerate(figs) if _share(f)]
         if not shares:
             continue
@@ -63,13 +73,7 @@ def _shares(doc: Doc, settings: ReconcileSettings) -> list[Result]:
                       and w is not part]
             if len(wholes) != 1:
                 continue
-            whole = wholes[0]
-            if part["start"] > p["start"]:  # "60 % par la Ville (51 600 €)": the amount restates the share
-                out.append(_amount_result(p, part, whole, settings, tie))
-            else:
-                what = f"{quote(part['text'])} of {quote(whole['text'])}"
-                out.append(share_result(p, part, whole, settings.percent_tolerance, what, tie))
-                out.append(_within(part, whole, tie))
+            out.append((p, part, wholes[0], tie))
     return out
 
 
@@ -86,11 +90,8 @@ def funding_sources(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     d'euros)": the amounts in parentheses after each source sum to the amount before them. A
     sentence that says the list is partial ("notamment", "le reste") is no check; a sum that does
     not hold is a warning (the sources are tied by the sentence and its parentheses)."""
-    by_sentence: dict[int, list[dict[str, Any]]] = {}
-    for f in doc.figures:
-        by_sentence.setdefault(f["sid"], []).append(f)
     out = []
-    for figs in by_sentence.values():
+    for figs in by_sentence(doc.figures).values():
         amounts = [f for f in figs if _amount(f)]
         verb = _FUNDED.search(amounts[0]["sentence"] or "") if len(amounts) >= 3 else None
         if verb is None or _PARTIAL.search(amounts[0]["sentence"] or ""):
@@ -101,8 +102,7 @@ def funding_sources(doc: Doc, settings: ReconcileSettings) -> list[Result]:
                 or _IN_PARENS.search(doc.text, max(0, whole["start"] - 3), whole["start"]):
             continue
         total = sum(float(p["value"]) for p in parts)
-        tol = sum(precision_unit(f) / 2 for f in [*parts, whole] if precision_unit(f) != 1.0)
-        holds = abs(total - float(whole["value"])) <= tol
+        holds = abs(total - float(whole["value"])) <= _tolerance([*parts, whole])
         terms = " + ".join(fmt(p["value"]) for p in parts)
         msg = (f"the {len(parts)} amounts in parentheses after their sources: {terms} = {fmt(total)} "
                f"{'add up to' if holds else 'do not add up to'} the stated {quote(whole['text'])} "

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tally.reconcile.base import Doc, Result, fmt, quote
+from tally.reconcile.base import Doc, Result, by_sentence, fmt, quote
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Kind, Qualifier, Relation, Rule, Severity
 
@@ -40,11 +40,8 @@ def _ends(sentence: list[dict[str, Any]], gap: dict[str, Any]) -> list[float] | 
 
 
 def age_gaps(doc: Doc, settings: ReconcileSettings) -> list[Result]:
-    by_sentence: dict[int, list[dict[str, Any]]] = {}
-    for f in doc.figures:
-        by_sentence.setdefault(f["sid"], []).append(f)
     out = []
-    for sentence in by_sentence.values():
+    for sentence in by_sentence(doc.figures).values():
         gaps = [f for f in sentence if _years(f)]
         if len(gaps) != 1:
             continue

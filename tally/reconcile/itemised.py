@@ -26,7 +26,7 @@ from tally.extract.lexicon import lexicon
 from tally.extract.nouns import singular
 from tally.extract.tables.structure_words import INTRO_STOPWORDS, MULTI_ANSWER, TOTAL_LABELS
 from tally.read.structure import Line
-from tally.reconcile.base import Doc, Result, failing, field_of, fmt, quote
+from tally.reconcile.base import WORD, Doc, Result, failing, field_of, fmt, quote
 from tally.reconcile.parts import _labelled_number, _sum_result, _tolerance
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Kind, Qualifier, Relation, Rule, Severity
@@ -35,7 +35,6 @@ MAX_ITEM_WORDS = 14  # a longer text line is a sentence, not an item
 REACH = 2500  # characters back from an intro without a figure to the whole it names
 _MULTI = re.compile("|".join(re.escape(w) for w in MULTI_ANSWER), re.IGNORECASE)
 _TOTAL_LINE = re.compile(rf"^\s*[-•*|]?\s*(?:{'|'.join(TOTAL_LABELS)})\b", re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def _exact(f: dict[str, Any]) -> bool:
@@ -123,7 +122,7 @@ def _titles(doc: Doc, line: Line) -> bool:
 
 def _noun(text: str, lang: str) -> str | None:
     """The noun an intro without a figure breaks down: its first content word."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in WORD.findall(text)]
     content = [w for w in words if w not in INTRO_STOPWORDS and len(w) >= 4]
     return singular(content[0], lexicon(lang)) if content else None
 
@@ -135,22 +134,22 @@ def _counts(f: dict[str, Any], noun: str, lang: str) -> bool:
 
 def _in_sentence(f: dict[str, Any], noun: str, lang: str) -> bool:
     """"5 projets lauréats, pour 98 500 €": an amount whose sentence names the noun of the list."""
-    return noun in {singular(w, lexicon(lang)) for w in _WORD.findall((f["sentence"] or "").lower())}
+    return noun in {singular(w, lexicon(lang)) for w in WORD.findall((f["sentence"] or "").lower())}
 
 
 def _labelled(doc: Doc, f: dict[str, Any], noun: str, lang: str) -> bool:
     """"Nombre de sièges à pourvoir : 9": the noun in the label of a field."""
     fl = field_of(doc, f)
-    return fl.separated and noun in {singular(w, lexicon(lang)) for w in _WORD.findall(fl.label)}
+    return fl.separated and noun in {singular(w, lexicon(lang)) for w in WORD.findall(fl.label)}
 
 
 def item_sums(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     lang = "fr" if " les " in doc.text[:3000] or " des " in doc.text[:3000] else "en"
     out: list[Result] = []
     starts = [f["start"] for f in doc.figures]
-    for first, last, intro in _with_intros(doc):
+    for first, last, intro in doc.derived(_with_intros):
         items = doc.lines[first : last + 1]
-        if _MULTI.search(intro.text) or any(_MULTI.search(ln.text) for ln in items):
+        if _several_answers(intro, items):
             continue  # answers_within
         sample = doc.in_span(items[0].start, items[0].end, (Kind.COUNT, Kind.MONEY))
         for kind, unit in {(f["kind"], f["unit"]) for f in sample}:
@@ -162,6 +161,10 @@ def item_sums(doc: Doc, settings: ReconcileSettings) -> list[Result]:
                 if result is not None:
                     out.append(result)
     return out
+
+
+def _several_answers(intro: Line, items: list[Line]) -> bool:
+    return bool(_MULTI.search(intro.text)) or any(_MULTI.search(ln.text) for ln in items)
 
 
 def _each_within(doc: Doc, intro: Line, items: list[Line]) -> list[Result]:
@@ -262,8 +265,8 @@ def _against_named(doc: Doc, intro: Line, parts: list[dict[str, Any]], kind: str
 def answers_within(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     """Part of `subset`: the answers to a question that allows several, each within its respondents."""
     out: list[Result] = []
-    for first, last, intro in _with_intros(doc):
+    for first, last, intro in doc.derived(_with_intros):
         items = doc.lines[first : last + 1]
-        if _MULTI.search(intro.text) or any(_MULTI.search(ln.text) for ln in items):
+        if _several_answers(intro, items):
             out.extend(_each_within(doc, intro, items))
     return out

@@ -16,20 +16,19 @@ import re
 from typing import Any
 
 from tally.extract.tables.structure_words import COMBINING_FILLER
-from tally.reconcile.base import Doc, Result, failing, field_of, fmt, quote
+from tally.reconcile.base import WORD, Doc, Result, failing, field_of, fmt, quote
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Kind, Qualifier, Relation, Rule, Severity
 
 REACH = 6000
 _NAMED = re.compile(r"[^\d.;:!?()]{0,60}?\b(?:of\s+the|of\s+all\s+the|among\s+the|des|parmi\s+les|dans\s+le\s+total\s+des)\s+"
                     r"((?:[^\W\d_][\w'’-]*\s*){1,4})", re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _STOP = frozenset(["for", "in", "on", "at", "pour", "en", "à", "sur", "du", "de", "le", "la", "les", "were", "was", "are"])
 
 
 def _words(text: str) -> list[str]:
     out = []
-    for w in _WORD.findall(text.lower()):
+    for w in WORD.findall(text.lower()):
         if w in _STOP:
             break  # the phrase ends at a preposition or a verb
         out.append(w)
@@ -43,7 +42,7 @@ def _exact(f: dict[str, Any]) -> bool:
 def named_wholes(doc: Doc, settings: ReconcileSettings) -> list[Result]:
     counts = [f for f in doc.figures if _exact(f)]
     starts = [f["start"] for f in counts]
-    names = [frozenset(_WORD.findall(f"{field_of(doc, f).label} {f['counted'] or ''}".lower())) for f in counts]
+    names = [frozenset(WORD.findall(f"{field_of(doc, f).label} {f['counted'] or ''}".lower())) for f in counts]
     out = []
     for k, p in enumerate(counts):
         m = _NAMED.match(doc.text, p["end"])

@@ -30,7 +30,7 @@ from tally.extract.tables.structure_words import (
     TOTAL_LABELS,
 )
 from tally.extract.tabular import row_label
-from tally.reconcile.base import Doc, Result, failing, field_of, fmt, precision_unit, quote, share_result
+from tally.reconcile.base import Doc, Result, by_sentence, failing, field_of, fmt, precision_unit, quote, share_result
 from tally.reconcile.results import row_shares, vote_totals
 from tally.reconcile.turnout import turnout
 from tally.settings import ReconcileSettings
@@ -316,11 +316,7 @@ def _of_which_same_noun(doc: Doc) -> list[Result]:
     nearest earlier figure of its sentence that counts the same noun (or has the same unit), with
     other figures between them."""
     out = []
-    by_sentence: dict[int, list[dict[str, Any]]] = {}
-    for f in doc.figures:
-        if f["value"] is not None and f["kind"] in ("count", "measure"):
-            by_sentence.setdefault(f["sid"], []).append(f)
-    for figs in by_sentence.values():
+    for figs in by_sentence(f for f in doc.figures if f["value"] is not None and f["kind"] in ("count", "measure")).values():
         for k, p in enumerate(figs):
             cue = _CUE_JUST_BEFORE.search(doc.text, max(0, p["start"] - 20), p["start"])
             if cue is None or k < 2 or p["value_max"] is not None:
@@ -395,11 +391,8 @@ def _amount_part(doc: Doc) -> list[Result]:
     """"40 petabytes [...], of which 5 petabytes on flash", "42 km d'aménagements, dont 18 km de
     pistes": one amount after "of which"/"dont" is within the amount of the same unit before it."""
     out = []
-    by_sentence: dict[str, list[dict[str, Any]]] = {}
-    for f in doc.figures:
-        if f["kind"] in AMOUNTS and f["value"] is not None and f["value_max"] is None:
-            by_sentence.setdefault(f["sid"], []).append(f)
-    for figs in by_sentence.values():
+    amounts = (f for f in doc.figures if f["kind"] in AMOUNTS and f["value"] is not None and f["value_max"] is None)
+    for figs in by_sentence(amounts).values():
         for k, b in enumerate(figs):
             cue = _CUE_BEFORE_PART.search(doc.text, max(0, b["start"] - 20), b["start"])
             if not cue or k == 0:

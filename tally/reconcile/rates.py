@@ -23,7 +23,7 @@ from tally.extract.lexicon import lexicon
 from tally.extract.nouns import singular
 from tally.extract.tables.unit_scales import BASE_NOUNS, SCALE_WORDS, UNIT_SCALES
 from tally.reconcile import products
-from tally.reconcile.base import Doc, Result, failing, fmt, precision_unit, quote
+from tally.reconcile.base import Doc, Result, by_sentence, failing, fmt, precision_unit, quote
 from tally.reconcile.products import _NOT_A_LINK, _RESTATE
 from tally.settings import ReconcileSettings
 from tally.vocabulary import Kind, Qualifier, Relation, Rule, Severity
@@ -95,14 +95,12 @@ def across_units(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
 def each_in_sentence(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
     """"M to N things, that is X each": N × X against M, the one amount and count before X."""
     out = []
-    by_sentence: dict[str, list[dict[str, Any]]] = {}
-    for f in figs:
-        by_sentence.setdefault(f["sid"], []).append(f)
+    sentences = by_sentence(figs)
     for x in figs:
         each = _EACH_AFTER.match(doc.text, x["end"])
         if x["kind"] not in AMOUNTS or not _exact(x) or not each:
             continue
-        before = [f for f in by_sentence[x["sid"]] if f["end"] <= x["start"]]
+        before = [f for f in sentences[x["sid"]] if f["end"] <= x["start"]]
         totals = [f for f in before if f["kind"] == x["kind"] and _in(1.0, x["unit"], f["unit"])]
         counts = [f for f in before if f["kind"] == Kind.COUNT and _exact(f) and f["value"] >= 2]
         if len(totals) != 1 or len(counts) != 1 or not _exact(totals[0]) or counts[0]["start"] < totals[0]["start"]:
@@ -113,13 +111,6 @@ def each_in_sentence(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
     return out
 
 
-def _by_sentence(figs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {}
-    for f in figs:
-        out.setdefault(f["sid"], []).append(f)
-    return out
-
-
 def each_opens(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
     """"... EUR 3.2 million to 14 start-ups. Each winning start-up receives EUR 250,000": the
     sentence opening with "Each" names what the count counts; the total stands with the count."""
@@ -127,7 +118,7 @@ def each_opens(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
     out = []
     counts = [f for f in figs if f["kind"] == Kind.COUNT and _exact(f) and f["head"] and f["value"] >= 2]
     starts = [c["start"] for c in counts]
-    sentences = _by_sentence(figs)
+    sentences = by_sentence(figs)
     for x in figs:
         if x["kind"] not in AMOUNTS or not _exact(x):
             continue
@@ -158,7 +149,7 @@ def averages(doc: Doc, figs: list[dict[str, Any]]) -> list[Result]:
     average X against M / N, N the count of what "par"/"per" names."""
     lex = lexicon("fr" if " les " in doc.text[:3000] else "en")
     out = []
-    sentences = _by_sentence(figs)
+    sentences = by_sentence(figs)
     for x in figs:
         if not _exact(x) or x["kind"] not in (Kind.COUNT, *AMOUNTS) or not _AVERAGE.search(x["sentence"]):
             continue
