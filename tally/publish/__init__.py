@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,31 +102,47 @@ def publish_stream(out: Path, run_id: str, batches: Iterable[dict[str, pl.DataFr
     from tally.publish.parts import SnapshotWriter
 
     check_out_folder(out)
-    before = current_snapshot(out)
     writer: SnapshotWriter | None = None
-    try:
+
+    def abort() -> None:  # the writer's open files, once it exists
+        if writer is not None:
+            writer.abort()
+
+    with _publishing(out, run_id, abort):
         writer = SnapshotWriter(out, run_id, metadata)
         for frames in batches:
             for name, frame in frames.items():
                 writer.append(name, frame)
         snap = writer.finish(manifest_of(), files_of)
         switch_current(out, snap, [str(d) for d in Dataset], tuple(writer.files))
+    _prune(out, keep)
+    return snap
+
+
+@contextlib.contextmanager
+def _publishing(out: Path, run_id: str, abort: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """Around the steps of a publish: on any failure, `abort()`, remove what this run wrote and
+    re-raise; a failed step (PublishStepError) becomes one OutFolderError that says whether the
+    previous publish is still in place."""
+    before = current_snapshot(out)
+    try:
+        yield
     except PublishStepError as exc:
-        if writer is not None:
-            writer.abort()
+        abort()
         discard(out, run_id)
         kept = "the previous publish is still in place" if before is not None else "nothing was published"
         raise OutFolderError(f"cannot publish to `{out}`: {exc}; {kept}") from None
     except BaseException:
-        if writer is not None:
-            writer.abort()
+        abort()
         discard(out, run_id)
         raise
+
+
+def _prune(out: Path, keep: int) -> None:
     try:
         prune(out, keep)
     except OSError as exc:  # published; old snapshots stay until the next run
         log.warning("published, but removing old snapshots of `%s` failed: %s", out, io_cause(exc))
-    return snap
 
 
 def publish(out: Path, run_id: str, raw: Path, docs: list[RawDocument], curated: Curated,
@@ -138,20 +155,9 @@ def publish(out: Path, run_id: str, raw: Path, docs: list[RawDocument], curated:
     written into the snapshot too, listed in the manifest and linked from the out folder."""
     check_out_folder(out)
     frames: dict[str, pl.DataFrame] = curated.frames()
-    before = current_snapshot(out)
-    try:
+    with _publishing(out, run_id):
         snap = write_snapshot(out, run_id, frames, parquet_metadata(run_id), manifest(run_id, raw, docs, curated),
                               files)
         switch_current(out, snap, list(frames), tuple(files or ()))
-    except PublishStepError as exc:
-        discard(out, run_id)
-        kept = "the previous publish is still in place" if before is not None else "nothing was published"
-        raise OutFolderError(f"cannot publish to `{out}`: {exc}; {kept}") from None
-    except BaseException:
-        discard(out, run_id)
-        raise
-    try:
-        prune(out, keep)
-    except OSError as exc:  # published; old snapshots stay until the next run
-        log.warning("published, but removing old snapshots of `%s` failed: %s", out, io_cause(exc))
+    _prune(out, keep)
     return snap

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import os
 import re
@@ -32,6 +31,7 @@ from tally.publish.snapshots import (
     sha256_file,
     staging_folder,
     step,
+    write_files,
 )
 from tally.schemas import empty
 from tally.vocabulary import Dataset
@@ -119,10 +119,7 @@ class SnapshotWriter:
         report), the manifest, and rename the staging folder to snapshots/<run_id>."""
         manifest = {**manifest, "datasets": self.close()}
         self.files = files_of(self.staging) if files_of is not None else {}
-        for name, data in self.files.items():
-            with step("writing", self.staging / name):
-                _write_file(self.staging / name, data)
-            manifest.setdefault("files", {})[name] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        write_files(self.staging, self.files, manifest)
         with step("writing", self.staging / MANIFEST):
             _write_file(self.staging / MANIFEST,
                         json.dumps(manifest, indent=2, ensure_ascii=False, default=str).encode("utf-8"))

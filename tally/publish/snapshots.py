@@ -154,10 +154,7 @@ def write_snapshot(out: Path, run_id: str, frames: dict[str, pl.DataFrame], meta
         datasets[name] = {"file": path.name, "rows": frame.height, "sha256": digest,
                           "columns": {c: str(t) for c, t in frame.schema.items()}}
     manifest = {**manifest, "datasets": datasets}
-    for name, data in (files or {}).items():
-        with step("writing", staging / name):
-            _write_file(staging / name, data)
-        manifest.setdefault("files", {})[name] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    write_files(staging, files or {}, manifest)
     with step("writing", staging / MANIFEST):
         _write_file(staging / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False, default=str).encode("utf-8"))
     with step("syncing folder", staging):
@@ -178,6 +175,15 @@ def _link(out: Path, name: str, target: Path) -> None:
             os.unlink(tmp)
         os.symlink(target, tmp)
         os.replace(tmp, out / name)  # also replaces a plain file left by tally 0.1
+
+
+def write_files(staging: Path, files: dict[str, bytes], manifest: dict[str, Any]) -> None:
+    """Write the snapshot's other files (name -> bytes, e.g. report.html) into `staging` and list
+    each, with its size and sha256, in `manifest["files"]`."""
+    for name, data in files.items():
+        with step("writing", staging / name):
+            _write_file(staging / name, data)
+        manifest.setdefault("files", {})[name] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def switch_current(out: Path, snapshot: Path, names: list[str], files: tuple[str, ...] = ()) -> None:

@@ -74,8 +74,14 @@ def from_published(curated: Path, raw: Path | None = None) -> ReportData:
         recorded = Path(str(manifest.get("raw", "raw")))
         beside = Path(curated).parent / recorded
         raw = beside if not recorded.is_absolute() and not recorded.is_dir() and beside.is_dir() else recorded
-    texts, missing = _read_texts(frames[Dataset.DOCUMENTS], raw)
     info = {"run_id": str(manifest.get("run_id", "")), "created": str(manifest.get("created", "")),
             "raw": str(raw), "tally_version": str(manifest.get("tally_version", ""))}
+    return from_datasets(frames, raw, info)
+
+
+def from_datasets(frames: Mapping[Dataset, pl.DataFrame], raw: Path, info: Mapping[str, str]) -> ReportData:
+    """A report of written datasets (a publish, or a streamed run's staging folder), with the
+    texts read again from `raw` (or the reason each one cannot be)."""
+    texts, missing = _read_texts(frames[Dataset.DOCUMENTS], raw)
     return ReportData(frames[Dataset.DOCUMENTS], frames[Dataset.FIGURES], frames[Dataset.RECONCILIATIONS],
-                      frames[Dataset.QUARANTINE], texts, missing, info)
+                      frames[Dataset.QUARANTINE], texts, missing, dict(info))

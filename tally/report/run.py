@@ -10,7 +10,7 @@ import polars as pl
 from tally.publish.audit import Curated
 from tally.read.files import RawDocument
 from tally.report import REPORT_FILE, build_report, from_frames
-from tally.report.data import ReportData, _read_texts
+from tally.report.data import from_datasets
 from tally.settings import Settings
 from tally.version import __version__
 from tally.vocabulary import Dataset
@@ -24,9 +24,7 @@ def run_report(settings: Settings, run_id: str, docs: list[RawDocument], curated
     for d in docs:
         if d.text is not None:
             texts.setdefault(d.doc_id, d.text)
-    info = {"run_id": run_id, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "raw": str(settings.raw), "tally_version": __version__}
-    return build_report(from_frames(curated.frames(), texts, info)).encode("utf-8")
+    return build_report(from_frames(curated.frames(), texts, _info(settings, run_id))).encode("utf-8")
 
 
 def staged_report(settings: Settings, run_id: str, staging: Path) -> bytes:
@@ -34,9 +32,9 @@ def staged_report(settings: Settings, run_id: str, staging: Path) -> bytes:
     staging folder and the texts read again from the raw folder (a streamed run keeps no texts)."""
     frames = {name: pl.read_parquet(staging / f"{name}.parquet")
               for name in (Dataset.DOCUMENTS, Dataset.FIGURES, Dataset.RECONCILIATIONS, Dataset.QUARANTINE)}
-    texts, missing = _read_texts(frames[Dataset.DOCUMENTS], settings.raw)
-    info = {"run_id": run_id, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    return build_report(from_datasets(frames, settings.raw, _info(settings, run_id))).encode("utf-8")
+
+
+def _info(settings: Settings, run_id: str) -> dict[str, str]:
+    return {"run_id": run_id, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "raw": str(settings.raw), "tally_version": __version__}
-    data = ReportData(frames[Dataset.DOCUMENTS], frames[Dataset.FIGURES], frames[Dataset.RECONCILIATIONS],
-                      frames[Dataset.QUARANTINE], texts, missing, info)
-    return build_report(data).encode("utf-8")
