@@ -24,7 +24,7 @@ import polars as pl
 
 from tally import pipeline, progress
 from tally.publish import inputs, parquet_metadata, publish_stream
-from tally.publish.audit import Curated, LedgerError
+from tally.publish.audit import Curated, balanced
 from tally.publish.cache import StageCache
 from tally.report.run import REPORT_FILE, staged_report
 from tally.settings import Settings
@@ -149,14 +149,7 @@ class Totals:
         self.ok_ids += list(r.ok_ids)
 
     def ledger_dict(self) -> dict[str, Any]:
-        ledger: dict[str, Any] = {k: self.ledger[k] for k in LEDGER_SUMS}
-        ledger["balanced"] = (
-            ledger["raw_files_seen"] == ledger["documents_ok"] + ledger["documents_rejected"]
-            + ledger["documents_skipped"] + ledger["documents_quarantined"]
-            and ledger["candidate_figures"] == ledger["figures_published"] + ledger["figures_quarantined"])
-        if not ledger["balanced"]:
-            raise LedgerError(f"the ledger does not balance, nothing was published: {ledger}")
-        return ledger
+        return balanced({k: self.ledger[k] for k in LEDGER_SUMS})
 
     def manifest(self, run_id: str, raw: Path) -> dict[str, Any]:
         from tally.publish import manifest_head

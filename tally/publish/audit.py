@@ -99,10 +99,16 @@ def balance(raw_files_seen: int, documents: pl.DataFrame, candidates: pl.DataFra
         "figures_published": figures.height,
         "figures_quarantined": qn.get(Dataset.FIGURES, 0),
     }
+    return balanced(ledger)
+
+
+def balanced(ledger: dict[str, Any]) -> dict[str, Any]:
+    """`ledger` (its counts, for one batch or summed over a run's batches) with `balanced` set;
+    raises LedgerError when it does not balance."""
     files_ok = ledger["raw_files_seen"] == (ledger["documents_ok"] + ledger["documents_rejected"]
                                             + ledger["documents_skipped"] + ledger["documents_quarantined"])
     rows_ok = ledger["candidate_figures"] == ledger["figures_published"] + ledger["figures_quarantined"]
-    ledger["balanced"] = files_ok and rows_ok
+    ledger = {**ledger, "balanced": files_ok and rows_ok}
     if not ledger["balanced"]:
         raise LedgerError(f"the ledger does not balance, nothing was published: {ledger}")
     return ledger
