@@ -12,7 +12,7 @@ from tally.extract.around import qualifier_before, what_is_counted
 from tally.extract.dates import find_dates
 from tally.extract.forms import fold_figures, fraction_figures, one_figures, scientific_figures
 from tally.extract.layouts import fill_coordinated
-from tally.extract.lexicon import lexicon
+from tally.extract.lexicon import Folded, fold, lexicon
 from tally.extract.negatives import not_figure_spans
 from tally.extract.numbers import parse_words
 from tally.extract.numerals import numeral_figures
@@ -22,9 +22,8 @@ from tally.read.context import TextIndex
 from tally.read.structure import Line, classify
 
 # FY2024, FY 2023-24, FY24, fiscal year 2024 (the year figure covers the whole expression).
-_FISCAL = re.compile(
+_FISCAL = Folded.of(
     r"\b(?:FY\s?'?|fiscal(?:\s+year)?\s+|exercice\s+(?:fiscal\s+)?)(\d{4}|\d{2})(?:\s?[-/–]\s?(\d{4}|\d{2}))?(?![\w])",
-    re.IGNORECASE,
 )
 
 
@@ -79,7 +78,7 @@ class Extractor:
     # -- fiscal years and "une seconde" ----------------------------------------------------------
     def _fiscal_years(self, scan: Scan) -> list[Figure]:
         out = []
-        for m in _FISCAL.finditer(scan.text):
+        for m in scan.finditer(_FISCAL):
             a, b = m.span()
             if not scan.free(a, b):
                 continue
@@ -98,12 +97,12 @@ class Extractor:
     def _one_unit_durations(self, scan: Scan) -> list[Figure]:
         """"en une seconde", "for a year": one unit of time after a preposition."""
         out = []
-        for m in self.lex.one_unit_re.finditer(scan.text):
+        for m in scan.finditer(self.lex.one_unit_re):
             a, b = m.span(1)
             if not scan.free(a, b):
                 continue
             scan.take(a, b)
-            unit = self.lex.duration_units[m.group(2).lower()]
+            unit = self.lex.duration_units[fold(m.group(2))]
             out.append(Figure(a, b, 1.0, "duration", unit=unit))
         return out
 
@@ -112,11 +111,11 @@ class Extractor:
         lex, text = self.lex, scan.text
         out = []
         for rx, table, kind in ((lex.fraction_re, lex.fractions, "percent"), (lex.vague_re, lex.vague, "count")):
-            for m in rx.finditer(text):
+            for m in scan.finditer(rx):
                 a, b = m.span(1)
                 if not scan.free(a, b):
                     continue
-                entry = table[m.group(1).lower()]
+                entry = table[fold(m.group(1))]
                 value, q = (entry, "exact") if isinstance(entry, float) else entry
                 qualifier, q_start = qualifier_before(text, a, lex)
                 if qualifier == "exact":
@@ -129,19 +128,19 @@ class Extractor:
     def _words(self, scan: Scan) -> list[Figure]:
         lex, text = self.lex, scan.text
         out = []
-        for m in lex.number_words_re.finditer(text):
+        for m in scan.finditer(lex.number_words_re):
             a, b = m.span()
             if not scan.free(a, b):
                 continue
             try:
-                value = parse_words(m.group(), self.lang)
+                value = parse_words(text[a:b], self.lang)
             except ValueError:
                 continue
             kind, unit, end = "count", None, b
             if pm := lex.percent_re.match(text, b):
                 kind, end = "percent", pm.end()
             elif dm := lex.duration_re.match(text, b):
-                kind, unit, end = "duration", lex.duration_units[dm.group(1).lower()], dm.end()
+                kind, unit, end = "duration", lex.duration_units[fold(dm.group(1))], dm.end()
             qualifier, q_start = qualifier_before(text, a, lex, kind)
             counted = head = None
             if kind != "duration":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from tally.extract.around import qualifier_before, what_is_counted
-from tally.extract.lexicon import Lexicon, alternation
+from tally.extract.lexicon import Folded, Lexicon, alternation
 from tally.extract.nouns import WORD, counted_after, is_plural, singular
 from tally.extract.numbers import parse_numeral, parse_words
 from tally.extract.scan import Figure, Scan
@@ -20,21 +20,23 @@ from tally.extract.tables.news import FOLD_SUFFIXES, ONE_NOT_AFTER, ONE_NOT_BEFO
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 # 6.02×10^23, 6.02 x 10^23, 1.6×10−19, 1.6 × 10⁻¹⁹, 3e8 is left to the formula mask.
 _SCIENTIFIC = re.compile(
-    r"(?=\d)(?<![\w.,])(\d+(?:[.,]\d+)?)\s?(?:×\s?10\s?(?:\^|\*\*)?\s?([−-]?\d{1,3}|[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})"
+    r"(\d(?<![\w.,]\d)\d*(?:[.,]\d+)?)\s?(?:×\s?10\s?(?:\^|\*\*)?\s?([−-]?\d{1,3}|[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})"
     r"|[xX*]\s?10\s?(?:(?:\^|\*\*)\s?([−-]?\d{1,3})|([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})))(?![\d])"
 )
 # 1/8 of, 3/4 de, 1⁄64 (U+2044 FRACTION SLASH).
-_FRACTION = re.compile(r"(?=\d)(?<![\w/.,⁄])(\d{1,3})\s?([/⁄])\s?(\d{1,3})(?![\w/⁄]|[.,]\d)")
+# (the look-behinds stand after the first digit so that the patterns open on a digit: much faster
+# to search, same matches)
+_SCIENTIFIC_HINT = re.compile(r"[×xX*]\s?10")  # no match of this, no scientific figure
+_FRACTION = re.compile(r"(\d(?<![\w/.,⁄]\d)\d{0,2})\s?([/⁄])\s?(\d{1,3})(?![\w/⁄]|[.,]\d)")
 _FRACTION_OF = re.compile(r"\s+(?:of|de|d['’]|des|du)\b", re.IGNORECASE)
 _OF_ONE = re.compile(r"\s+(?:of|d['’]|de)\s*(?:an?|une?)\s+(?=[^\W\d_])", re.IGNORECASE)  # "1/8 of a cup"
 _ONE_WORDS = {"en": ("one", "1"), "fr": ("un", "une", "1")}
 _IN_WORDS = {"en": ("in", "out of"), "fr": ("sur",)}
 _DEN_WORDS = {"en": english.NUMBER_WORDS, "fr": french.NUMBER_WORDS}
 _ONE_IN = {
-    lang: re.compile(
-        rf"\b(?=[oOuU1])(?<![\w-])({alternation(_ONE_WORDS[lang])})\s+(?:{alternation(_IN_WORDS[lang])})\s+"
+    lang: Folded.of(
+        rf"\b(?=[ou1])(?<![\w-])({alternation(_ONE_WORDS[lang])})\s+(?:{alternation(_IN_WORDS[lang])})\s+"
         rf"((?:{alternation(_DEN_WORDS[lang])})(?:-(?:{alternation(_DEN_WORDS[lang])}))?|\d{{1,4}})(?![\w-])",
-        re.IGNORECASE,
     )
     for lang in ("en", "fr")
 }
@@ -48,7 +50,8 @@ _MULTIPLIED = re.compile(
     rf"(?<![\w])multipli(?:é|ée|és|ées|er|e|ent)\s+par\s+((?:{alternation(french.NUMBER_WORDS)})|\d+(?:[.,]\d+)?)(?![\w])",
     re.IGNORECASE,
 )
-_ONE_EN = re.compile(r"\b(?=[oO])(?<![\w'’-])(one)(?![\w'’-])", re.IGNORECASE)
+# (folded: opens on the literal "one", the look-behind after it)
+_ONE_EN = Folded.pair(r"\b(?=[oO])(?<![\w'’-])(one)(?![\w'’-])", r"(one)(?<![\w'’-]one)(?![\w'’-])")
 _ONE_OF = re.compile(r"\s+of\s+(?:the|our|its|their|these|those|his|her|your|my)\s+(?:\d[\d,.]*\s+)?(?=[^\W\d_])",
                      re.IGNORECASE)
 _UN_DES = re.compile(r"\b(?=[lLuU])(?<![\w-])(?:l['’])?(un|une)\s+(?:des|d['’]entre\s+(?:les|nos|ses|leurs|ces))\s+"
@@ -59,7 +62,9 @@ _PREV_WORD = re.compile(r"([^\W\d_]+)[\s,]*$")
 def scientific_figures(scan: Scan, lex: Lexicon) -> list[Figure]:
     """"6.02×10^23 molecules", "1.6×10−19": mantissa times a power of ten, read before the
     formula mask (which would take "02×1" for an equation)."""
-    out = []
+    out: list[Figure] = []
+    if not _SCIENTIFIC_HINT.search(scan.text):
+        return out
     for m in _SCIENTIFIC.finditer(scan.text):
         a, b = m.span()
         if not scan.free(a, b):
@@ -80,14 +85,14 @@ def fraction_figures(scan: Scan, lex: Lexicon) -> list[Figure]:
     """"1/8 of a cup" (12.5 % of a cup), "1⁄64" (the fraction slash always makes a fraction),
     "one in four adults", "one out of five", "un sur quatre" (shares, in percent like "a third of")."""
     text, out = scan.text, []
-    for m in _FRACTION.finditer(text):
+    for m in _FRACTION.finditer(text) if "/" in text or "⁄" in text else ():
         a, b = m.span()
         num, den = int(m.group(1)), int(m.group(3))
         share = _FRACTION_OF.match(text, b) is not None
         if not scan.free(a, b) or den < 2 or num >= den or not (share or m.group(2) == "⁄"):
             continue
         out.append(_share(scan, lex, a, b, num / den, share))
-    for m in _ONE_IN[lex.lang].finditer(text):
+    for m in scan.finditer(_ONE_IN[lex.lang]):
         a, b = m.span()
         if not scan.free(a, b):
             continue
@@ -163,7 +168,7 @@ def one_figures(scan: Scan, lex: Lexicon) -> list[Figure]:
     if lex.lang == "fr":
         return _un_des(scan, lex)
     text, out = scan.text, []
-    for m in _ONE_EN.finditer(text):
+    for m in scan.finditer(_ONE_EN):
         a, b = m.span(1)
         if not scan.free(a, b):
             continue

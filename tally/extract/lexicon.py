@@ -5,16 +5,41 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from tally.extract.tables import english, french, units
 
 LANGUAGES = ("en", "fr")
 
 
+def fold(word: str) -> str:
+    """The key of a word matched case-insensitively in its table: "MİNUTES" (dotted capital I,
+    which lowers to i and a combining dot) and "ſeconds" (long s) are "minutes" and "seconds"."""
+    return word.casefold().replace("\u0307", "")
+
+
 def alternation(words: object, *, escape: bool = True) -> str:
     """A regex alternation of `words`, longest first so that no word shadows a longer one."""
     items = sorted(set(words), key=lambda w: (-len(w), w))  # type: ignore[call-overload]
     return "|".join(re.escape(w) if escape else w for w in items)
+
+
+class Folded(NamedTuple):
+    """A case-insensitive pattern and its case-sensitive twin for lowercased text (`Scan.finditer`)."""
+
+    pattern: re.Pattern[str]
+    folded: re.Pattern[str]
+
+    @classmethod
+    def of(cls, source: str) -> Folded:
+        if re.search(r"\\[A-Z]", source):  # \W, \S, \D, \B lowered would change meaning
+            raise ValueError(f"cannot fold a pattern with an upper-case escape: {source[:60]}")
+        return cls(re.compile(source, re.IGNORECASE), re.compile(source.lower()))
+
+    @classmethod
+    def pair(cls, source: str, folded: str) -> Folded:
+        """`source` (case-insensitive) and a faster pattern of the same matches on lowercased text."""
+        return cls(re.compile(source, re.IGNORECASE), re.compile(folded))
 
 
 @dataclass(frozen=True)
@@ -35,7 +60,7 @@ class Lexicon:
     fractions: dict[str, float]
     vague: dict[str, tuple[float, str]]
     currency_words: dict[str, str]
-    number_words_re: re.Pattern[str]
+    number_words_re: Folded
     month_re: str
     qualifier_before_re: re.Pattern[str]
     qualifier_after_re: re.Pattern[str]
@@ -46,9 +71,9 @@ class Lexicon:
     duration_re: re.Pattern[str]
     measure_re: re.Pattern[str]
     ordinal_re: re.Pattern[str]
-    vague_re: re.Pattern[str]
-    fraction_re: re.Pattern[str]
-    one_unit_re: re.Pattern[str]
+    vague_re: Folded
+    fraction_re: Folded
+    one_unit_re: Folded
 
     def month(self, word: str) -> int | None:
         w = word.lower().rstrip(".")
@@ -85,9 +110,8 @@ def lexicon(lang: str) -> Lexicon:
     words = table.NUMBER_WORDS
     joiners = table.NUMBER_JOINERS
     word = rf"(?:{alternation(words)})"
-    number_words_re = re.compile(
+    number_words_re = Folded.of(
         rf"(?<![\w-])(?:{word})(?:(?:[\s\-\u2011]|\s+(?:{alternation(joiners)})\s+|[\s\-]+(?:{alternation(joiners)})[\s\-]+)(?:{word}|{alternation(joiners)}))*(?!\w)(?!-(?:{word}))",
-        re.IGNORECASE,
     )
     percent_words = alternation(english.PERCENT_WORDS + table.PERCENT_WORDS)
     durations = {**english.DURATION_UNITS, **table.DURATION_UNITS} if lang == "fr" else english.DURATION_UNITS
@@ -124,10 +148,9 @@ def lexicon(lang: str) -> Lexicon:
         ),
         measure_re=re.compile(rf"[ \u00a0\u202f]?({alternation(measures)})(?![^\W\d_/])"),
         ordinal_re=re.compile(rf"({alternation(ordinal_suffixes)})(?![^\W\d_])"),
-        vague_re=re.compile(rf"(?<![\w-])({alternation(table.VAGUE)})(?![\w-])", re.IGNORECASE),
-        one_unit_re=re.compile(
+        vague_re=Folded.of(rf"(?<![\w-])({alternation(table.VAGUE)})(?![\w-])"),
+        one_unit_re=Folded.of(
             rf"(?<![\w])(?:{alternation(table.ONE_UNIT_PREPOSITIONS)})\s*((?:{alternation(table.ONE_UNIT_ARTICLES)})\s+({alternation(durations)}))(?![\w-])",
-            re.IGNORECASE,
         ),
-        fraction_re=re.compile(rf"(?<![\w-])({alternation(table.FRACTIONS)})(?=\s+(?:of|the|de|des|du)\b)", re.IGNORECASE),
+        fraction_re=Folded.of(rf"(?<![\w-])({alternation(table.FRACTIONS)})(?=\s+(?:of|the|de|des|du)\b)"),
     )

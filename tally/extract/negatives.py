@@ -44,7 +44,8 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("formula", re.compile(r"(?<!\d)\d+\s*[=×^]\s*[\w\U0001D400-\U0001D7FF]")),
     ("formula", re.compile(r"[\U0001D400-\U0001D7FF]\d+|(?<!\d)\d+[\U0001D400-\U0001D7FF]")),
     # Markup attributes and directive options: width="100%", :width: 100%
-    ("markup", re.compile(r"(?m)^[ \t]*:[\w-]+:[^\n]*$|\b\w+=[\"'][^\"'\n]*[\"']")),
+    ("markup", re.compile(r"(?m)^[ \t]*:[\w-]+:[^\n]*$")),
+    ("markup", re.compile(r"\b\w+=[\"'][^\"'\n]*[\"']")),
     ("version", re.compile(r"\bv\d+(?:\.\d+)+\b|\b(?!\d{1,3}(?:\.\d{3}){2,}\b)\d+\.\d+\.\d+(?:[-.]\w+)?\b")),
     ("always", re.compile(r"(?=2)(?<![\w/])24/7(?![\w/])")),  # "open 24/7"
     ("time", re.compile(r"\b\d{1,2}[:h]\d{2}(?:\s?[ap]\.?m\.?)?\b|\b\d{1,2}\s?[ap]\.m\.", re.IGNORECASE)),
@@ -52,6 +53,22 @@ NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# What a pattern cannot match without (a class of characters, or a string), by the pattern's
+# opening: a text or a window where it is not found skips the pattern, with the same spans.
+TRIGGERS: dict[str, str] = {
+    r"(?:https?://": "[:.]", r"(?<![\w.-])[\w.-]+\.": r"\.", r"(?<![\w.+-])[\w.+-]+@": "@", r"(?<![\w])[@#]": "[@#]",
+    r"(?<![\w+])\+": r"\+", r"(?<![\w,.])0\d": "0", r"(?<![\w./-])[\w./-]*\w\.": r"\.",
+    r"=\s*": "=", r"(?<!\d)\d+\s*[=×^]": "[=×^]", r"[\U0001D400": "[\U0001D400-\U0001D7FF]", r"(?m)^[ \t]*:": ":",
+    r"\b\w+=": "=", r"\bv\d+": r"\.", r"(?=2)(?<![\w/])24/7": "24/7", r"@?-?\d{1,3}\.": r"\.",
+}
+
+
+def _trigger(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    found = [t for opening, t in TRIGGERS.items() if rx.pattern.startswith(opening)]
+    return re.compile(found[0]) if found else None
+
+
+_TRIGGERED = tuple((reason, rx, _trigger(rx)) for reason, rx in NOT_FIGURES)
 _DIGIT = re.compile(r"\d")
 _SPACE = re.compile(r"\s")
 # How far around a digit a not-figure can reach, beyond the token holding the digit.
@@ -83,8 +100,10 @@ def _windows(text: str) -> list[tuple[int, int]]:
 def not_figure_spans(text: str) -> list[tuple[int, int, str]]:
     """Sorted (start, end, reason) spans of `text` whose digits must not become figures."""
     spans: list[tuple[int, int, str]] = []
+    always = [(reason, rx) for reason, rx, t in _TRIGGERED if t is None]
+    gated = [(reason, rx, t) for reason, rx, t in _TRIGGERED if t is not None and t.search(text)]
     for a, b in _windows(text):
-        for reason, rx in NOT_FIGURES:
+        for reason, rx in always + [(reason, rx) for reason, rx, t in gated if t.search(text, a, b)]:
             spans.extend((m.start(), m.end(), reason) for m in rx.finditer(text, a, b))
     spans.sort()
     return spans

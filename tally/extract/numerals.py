@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from tally.extract.around import qualifier_after, qualifier_before, what_is_counted
-from tally.extract.lexicon import Lexicon, alternation
+from tally.extract.lexicon import Lexicon, alternation, fold
 from tally.extract.nouns import WORD, is_plural
 from tally.extract.numbers import parse_numeral
 from tally.extract.scan import Figure, Scan
@@ -228,7 +228,7 @@ def _unit_after(text: str, n: _Numeral, lex: Lexicon) -> None:
     elif n.scale == 1.0 and (mm := lex.measure_re.match(text, n.end)):
         n.kind, n.unit, n.end = "measure", MEASURE_UNITS[mm.group(1)], mm.end()
     elif n.scale == 1.0 and (dm := lex.duration_re.match(text, n.end)):
-        n.kind, n.unit, n.end = "duration", lex.duration_units[dm.group(1).lower()], dm.end()
+        n.kind, n.unit, n.end = "duration", lex.duration_units[fold(dm.group(1))], dm.end()
 
 
 def _currency(token: str, lex: Lexicon) -> str:

@@ -3,9 +3,12 @@ and lines, and the characters already claimed). An Extractor keeps none of this 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from tally.extract.lexicon import Folded
 from tally.read.context import TextIndex
 from tally.read.structure import Line
 
@@ -36,9 +39,17 @@ class Scan:
     index: TextIndex
     lines: list[Line]
     claimed: bytearray = field(init=False, repr=False)
+    low: str | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.claimed = bytearray(len(self.text))
+        low = self.text.lower()
+        self.low = low if len(low) == len(self.text) else None  # "İ" lowers to two characters
+
+    def finditer(self, rx: Folded) -> Iterator[re.Match[str]]:
+        """Matches of a case-insensitive pattern, run case-sensitively on the lowercased text when
+        its offsets are the text's: the same matches, two to three times faster."""
+        return rx.folded.finditer(self.low) if self.low is not None else rx.pattern.finditer(self.text)
 
     def free(self, a: int, b: int) -> bool:
         return not any(self.claimed[a:b])

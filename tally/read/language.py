@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 # The most frequent function words of each language that the other rarely uses.
 MARKERS: dict[str, frozenset[str]] = {
@@ -14,10 +15,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def detect_language(text: str, default: str = "en") -> str:
     """"en" or "fr" by marker-word counts over the first 50,000 characters; `default` on a tie."""
-    counts = dict.fromkeys(MARKERS, 0)
-    for w in _WORD.findall(text[:50_000].lower()):
-        for lang, words in MARKERS.items():
-            if w in words:
-                counts[lang] += 1
+    seen = Counter(_WORD.findall(text[:50_000].lower()))
+    counts = {lang: sum(seen[w] for w in words) for lang, words in MARKERS.items()}
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] > 0 and list(counts.values()).count(counts[best]) == 1 else default

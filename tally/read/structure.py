@@ -15,6 +15,8 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-•*♥⚡▪►➨✓✔◦–—]|\d{1,2}[.
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^[^|\n]+(?:\s\|(?=\s)[^|\n]*){2,}$")
 _TABLE_BORDER = re.compile(r"^\s*[+|][-=+|: ]{3,}[+|]\s*$")
 _RST_ORDER = "=-~^*+#"
+_UNDERLINE_CHARS = frozenset("=-~^*+#")
+_BORDER_OPENERS = frozenset("+|")
 MAX_HEADING_WORDS = 14
 
 
@@ -62,22 +64,26 @@ def classify(text: str) -> list[Line]:
         nxt = raw_lines[i + 1] if i + 1 < len(raw_lines) else None
         prev_blank = i == 0 or not raw_lines[i - 1].strip()
         kind, level = "text", 0
-        if not ln.strip():
+        # Each pattern opens on a character of its own: testing it first skips the patterns a
+        # line cannot match (most lines are prose), with the same result.
+        first = ln.lstrip()[:1]
+        if not first:
             kind = "blank"
-        elif _TABLE_BORDER.match(ln):
+        elif first in _BORDER_OPENERS and _TABLE_BORDER.match(ln):
             kind = "border"
-        elif _UNDERLINE.match(ln) and out and out[-1].kind == "heading":
+        elif first in _UNDERLINE_CHARS and _UNDERLINE.match(ln) and out and out[-1].kind == "heading":
             kind = "underline"
-        elif m := _MD_HEADING.match(ln):
+        elif first == "#" and (m := _MD_HEADING.match(ln)):
             kind, level = "heading", len(m.group(1))
-        elif nxt is not None and _UNDERLINE.match(nxt) and len(nxt.strip()) >= len(ln.strip()) - 2 and ln.strip():
+        elif (nxt is not None and nxt.lstrip()[:1] in _UNDERLINE_CHARS and _UNDERLINE.match(nxt)
+              and len(nxt.strip()) >= len(ln.strip()) - 2):
             ch = nxt.strip()[0]
             if ch not in rst_levels:
                 rst_levels.append(ch)
             kind, level = "heading", rst_levels.index(ch) + 1
-        elif _TABLE_ROW.match(ln):
+        elif "|" in ln and _TABLE_ROW.match(ln):
             kind = "table"
-        elif _NUMBERED_TITLE.match(ln) and prev_blank and (nxt is None or not nxt.strip()):
+        elif first.isdigit() and _NUMBERED_TITLE.match(ln) and prev_blank and (nxt is None or not nxt.strip()):
             kind, level = "heading", 2  # an upper-case numbered title between blank lines opens a section
         elif _LIST_ITEM.match(ln):
             kind = "list"
