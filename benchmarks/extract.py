@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from tally.extract import figure_rows
@@ -56,7 +57,7 @@ def main() -> None:
         table.add_row("quantulum3", f"{docs:,}", f"{chars:,}", f"{found:,}", f"{qsecs:.2f}", f"{chars / qsecs:,.0f}",
                       "", "", f"{rate / (chars / qsecs):,.0f}x slower")
     else:
-        table.caption = "quantulum3 not installed: pip install -e '.[bench]' to compare"
+        table.caption = escape("quantulum3 not installed: pip install -e '.[bench]' to compare")
     Console(width=150).print(table)
 
 

@@ -97,11 +97,13 @@ def heading_paths(lines: list[Line]) -> list[str | None]:
     """For each line, the path of headings above it ("Results > Citizens"), None before any."""
     stack: list[tuple[int, str]] = []
     paths: list[str | None] = []
+    path: str | None = None  # joined once per heading, not once per line
     for ln in lines:
         if ln.kind == "heading":
             title = " ".join(_MD_HEADING.sub(r"\2", ln.text).split()).strip("*_ ")
             while stack and stack[-1][0] >= ln.level:
                 stack.pop()
             stack.append((ln.level, title))
-        paths.append(" > ".join(t for _, t in stack) if stack else None)
+            path = " > ".join(t for _, t in stack)
+        paths.append(path)
     return paths
