@@ -92,20 +92,17 @@ def _patterns(month_re: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def find_dates(text: str, lex: Lexicon, *, us_order: bool = False) -> list[DateMatch]:
     """Every date or period in `text`, longest forms first, without overlaps."""
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # characters already in a date: a check costs the match's length
     found: list[DateMatch] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
-
     for name, rx in _patterns(lex.month_re):
         for m in rx.finditer(text):
-            if not free(m.start(), m.end()):
+            a, b = m.span()
+            if any(taken[a:b]):
                 continue
             d = _from_match(name, m, lex, us_order)
             if d is None:
                 continue
-            taken.append((m.start(), m.end()))
+            taken[a:b] = b"\x01" * (b - a)
             found.append(d)
     found.sort(key=lambda d: d.start)
     _add_joined_days(text, found, lex)
@@ -171,7 +168,7 @@ def _add_joined_days(text: str, found: list[DateMatch], lex: Lexicon) -> None:
 _LEADING_DAY = re.compile(r"(?<![\w.,])(\d{1,2})(?:er|st|nd|rd|th)?\s*(?:au|à|to|and|et|&|,|until|till)\s*$", re.IGNORECASE)
 
 
-def _add_leading_days(text: str, found: list[DateMatch], taken: list[tuple[int, int]]) -> None:
+def _add_leading_days(text: str, found: list[DateMatch], taken: bytearray) -> None:
     """"du 15 au 18 juin 2022", "10 and 11 March": the first day takes the month and year of the second."""
     extra = []
     for d in found:
@@ -183,7 +180,7 @@ def _add_leading_days(text: str, found: list[DateMatch], taken: list[tuple[int, 
             continue
         day = int(m.group(1))
         a, b = m.start(1), m.end(1)
-        if 1 <= day < d.day and all(b <= s or a >= e for s, e in taken):
+        if 1 <= day < d.day and not any(taken[a:b]):
             extra.append(DateMatch(a, b, d.year, d.month, day))
     found.extend(extra)
     found.sort(key=lambda d: d.start)

@@ -1,5 +1,7 @@
-"""Case-insensitive patterns run on the lowercased text (`Folded`, `Scan.finditer`) find what the
-case-insensitive pattern finds, and words whose case folding is irregular are read, not crashed on."""
+"""The extraction's speed-ups change nothing: case-insensitive patterns run on the lowercased text
+(`Folded`, `Scan.finditer`) find what the case-insensitive pattern finds; each not-figure
+pattern's trigger is part of every match of the pattern; and words whose case folding is
+irregular are read, not crashed on."""
 
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ from hypothesis import strategies as st
 from tally.extract import figure_rows, forms
 from tally.extract.extractor import _FISCAL
 from tally.extract.lexicon import Folded, lexicon
+from tally.extract.negatives import NOT_FIGURES
+from tests import examples_en, examples_fr, examples_layouts
+from tests.examples import ALL_GROUPS
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
 
@@ -36,6 +41,15 @@ SAMPLES = [
 ]
 
 
+EXAMPLE_SENTENCES = sorted({e.sentence for group in (ALL_GROUPS, examples_en.ALL, examples_fr.ALL, examples_layouts.ALL)
+                            for examples in group.values() for e in examples})
+NOISE = [
+    "Call (555) 123-4567 or +33 1 23 45 67 89 or 01 23 45 67 89; see www.example.org/a/b.pdf or https://x.io/2024.",
+    "Build v2.3.1 (0x1F, 3fa85f64e2) at 12:30 or 3 p.m.; i=1, 2×3, x^2, 𝟐𝟎; width=\"100%\"; :width: 100%; 24/7.",
+    "Video dQw4w9WgXcQ, A100, H100 and G20; 4YFN; COVID-19; FTSE 100 +0.6%; PR-9573/72; 48.8566,2.3522; @tally #2025.",
+]
+
+
 def _spans(rx: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], ...]]:
     return [tuple(m.span(g) for g in range(rx.groups + 1)) for m in rx.finditer(text)]
 
@@ -43,7 +57,7 @@ def _spans(rx: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], ...]]:
 @pytest.mark.parametrize("name, rx", FOLDED, ids=[n for n, _ in FOLDED])
 def test_folded_pattern_finds_what_the_case_insensitive_one_finds(name: str, rx: Folded) -> None:
     texts = SAMPLES + [t.upper() for t in SAMPLES] + [t.swapcase() for t in SAMPLES]
-    texts += [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))] + EXAMPLE_SENTENCES
     found = 0
     for text in texts:
         expected = _spans(rx.pattern, text)
@@ -60,6 +74,18 @@ def test_folded_patterns_agree_on_any_text(text: str) -> None:
         return  # Scan.finditer falls back to the case-insensitive pattern
     for name, rx in FOLDED:
         assert _spans(rx.folded, low) == _spans(rx.pattern, text), name
+
+
+@pytest.mark.parametrize("reason, rx, trigger", [t for t in NOT_FIGURES if t[2] is not None],
+                         ids=[f"{r}-{i}" for i, (r, _, t) in enumerate(NOT_FIGURES) if t is not None])
+def test_each_not_figure_match_holds_its_trigger(reason: str, rx: re.Pattern[str], trigger: object) -> None:
+    texts = NOISE + SAMPLES + EXAMPLE_SENTENCES + [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
+    found = 0
+    for text in texts + [t.upper() for t in texts] + [t.lower() for t in texts]:
+        for m in rx.finditer(text):
+            assert trigger.search(text, m.start(), m.end()), (reason, m.group())  # type: ignore[attr-defined]
+            found += 1
+    assert found, f"{reason}: no sample exercises the pattern"
 
 
 # (text, language, expected (text, value, kind) of every figure): words that lower to another
