@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tally.extract import figure_rows, forms
+from tally.extract.dates import find_dates
 from tally.extract.extractor import _FISCAL
 from tally.extract.lexicon import Folded, lexicon
 from tally.extract.negatives import NOT_FIGURES
@@ -104,3 +105,17 @@ CASES = [
 @pytest.mark.parametrize("text, lang, expected", CASES, ids=[c[0] for c in CASES])
 def test_irregular_case_folding(text: str, lang: str, expected: list[tuple[str, float, str]]) -> None:
     assert [(r[2], r[3], r[5]) for r in figure_rows(text, lang)] == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_month_led_dates_found_at_month_starts_are_the_dates_of_a_full_search(lang: str) -> None:
+    lex = lexicon(lang)
+    texts = SAMPLES + EXAMPLE_SENTENCES + [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
+    texts += ["du 15 au 18 juin 2022, le 1er Mai, en SEPTEMBRE 2024, sept. 2023, fév. 2025, Août 2024 et mardi 3 déc.",
+              "Dec. 6, 2024; June 30 – July 4, 2025; FEBRUARY 2025; Sept 2023; maintenant, domaine, mars 2024"]
+    dated = 0
+    for text in texts + [t.upper() for t in texts] + [t.title() for t in texts]:
+        fast = find_dates(text, lex, low=text.lower())
+        assert [(d.start, d.end, d.iso()) for d in fast] == [(d.start, d.end, d.iso()) for d in find_dates(text, lex)]
+        dated += len(fast)
+    assert dated > 100

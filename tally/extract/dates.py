@@ -5,10 +5,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from tally.extract.lexicon import Lexicon
+from tally.extract.lexicon import Lexicon, lexicon
+from tally.extract.tables import english
 
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|er|ᵉʳ)?"
 # A day that no word, dot or comma stands right before: the look-behind after the first digit
@@ -90,12 +92,48 @@ def _patterns(month_re: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
-def find_dates(text: str, lex: Lexicon, *, us_order: bool = False) -> list[DateMatch]:
-    """Every date or period in `text`, longest forms first, without overlaps."""
+# The patterns that open on a month name: they are tried only where a month name starts.
+_MONTH_LED = frozenset({"mdy_range", "mdy", "my"})
+
+
+@cache
+def _month_openers(lang: str) -> tuple[str, ...]:
+    """The lowercase month names and abbreviations a month of `lang` can open with, none the
+    prefix of another ("sept" stands for "september" and "septembre")."""
+    words = {w.lower() for w in [*english.MONTHS, *lexicon(lang).months]}
+    return tuple(sorted(w for w in words if not any(o != w and w.startswith(o) for o in words)))
+
+
+def _month_starts(low: str, lang: str) -> list[int]:
+    """Every position of `low` (the lowercased text) where a month name may start."""
+    starts: set[int] = set()
+    for w in _month_openers(lang):
+        i = low.find(w)
+        while i >= 0:
+            starts.add(i)
+            i = low.find(w, i + 1)
+    return sorted(starts)
+
+
+def _finditer_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """`rx.finditer(text)` for a pattern that can only match at `starts`: the same matches, found
+    with one `match` per start instead of a search through every position."""
+    end = 0
+    for s in starts:
+        if s >= end and (m := rx.match(text, s)):
+            yield m
+            end = m.end()
+
+
+def find_dates(text: str, lex: Lexicon, *, us_order: bool = False, low: str | None = None) -> list[DateMatch]:
+    """Every date or period in `text`, longest forms first, without overlaps. `low`, the text
+    lowercased with the same length, lets the month-led patterns run only where a month starts."""
     taken = bytearray(len(text))  # characters already in a date: a check costs the match's length
     found: list[DateMatch] = []
+    starts = _month_starts(low, lex.lang) if low is not None and len(low) == len(text) else None
     for name, rx in _patterns(lex.month_re):
-        for m in rx.finditer(text):
+        matches = _finditer_at(rx, text, starts) if starts is not None and name in _MONTH_LED else rx.finditer(text)
+        for m in matches:
             a, b = m.span()
             if any(taken[a:b]):
                 continue

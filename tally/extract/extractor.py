@@ -59,7 +59,7 @@ class Extractor:
     def _dates(self, scan: Scan) -> list[Figure]:
         out = []
         last_year: int | None = None
-        for d in find_dates(scan.text, self.lex):
+        for d in find_dates(scan.text, self.lex, low=scan.low):
             if not scan.free(d.start, d.end):
                 continue
             scan.take(d.start, d.end)

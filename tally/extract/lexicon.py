@@ -96,7 +96,11 @@ def lexicon(lang: str) -> Lexicon:
         abbr = [m for m in french.MONTHS if m not in full]
         fr_alt = alternation(full + [m.capitalize() for m in full])
         fr_abbr = alternation(abbr + [m.capitalize() for m in abbr])
-        month_re = rf"(?:(?:{fr_alt})|(?:{fr_abbr})\.|(?:{en_months})\.?)"
+        # One flat alternation of literals, in the order of (?:(?:fr_alt)|(?:fr_abbr)\.|(?:en)\.?):
+        # the same matches, and the engine skips an alternative on its first letter (nested
+        # groups made every French text's date patterns ten times slower).
+        en_dotted = [rf"{m}\.?" for m in en_months.split("|")]
+        month_re = "(?:" + "|".join(fr_alt.split("|") + [rf"{a}\." for a in fr_abbr.split("|")] + en_dotted) + ")"
     else:
         month_re = rf"(?:{en_months})\.?"
     currency_words = dict(units.CURRENCY_WORDS)
