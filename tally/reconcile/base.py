@@ -26,6 +26,7 @@ class Doc:
     lines: list[Line] = field(init=False)
     _starts: list[int] = field(init=False, repr=False)
     _derived: dict[Callable[[Doc], Any], Any] = field(init=False, repr=False, default_factory=dict)
+    fields: dict[tuple[int, int], Field] = field(init=False, repr=False, default_factory=dict)  # `field_of`'s
     blocks: list[Block] = field(init=False)
     index: TextIndex = field(init=False)
 
@@ -102,6 +103,14 @@ class Field:
 
 
 def field_of(doc: Doc, f: dict[str, Any]) -> Field:
+    """The field a figure is the value of, read once per figure (several families ask)."""
+    key = (f["start"], f["end"])
+    if (known := doc.fields.get(key)) is None:
+        known = doc.fields[key] = _read_field(doc, f)
+    return known
+
+
+def _read_field(doc: Doc, f: dict[str, Any]) -> Field:
     start, end = doc.index.line_span(f["start"])
     start, end = max(start, f["start"] - FIELD_REACH), min(end, f["end"] + FIELD_REACH)  # one line may be 50 MB
     before = doc.text[start : f["start"]]
