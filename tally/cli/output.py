@@ -37,6 +37,11 @@ def safe(text: object) -> str:
     return escape(shown(text))
 
 
+# A run's summary lists this many failing checks (a corpus may have thousands: printing them all
+# took longer than an unchanged rerun's work); the datasets and the report hold every one.
+ERRORS_SHOWN = 20
+
+
 def print_summary(summary: Summary, console: Console | None = None) -> None:
     console = console or Console()
     q = f", {summary.quarantined} rows quarantined" if summary.quarantined else ""
@@ -57,8 +62,12 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
     if summary.checks:
         parts = ", ".join(f"{n} {sev}" for sev, n in summary.checks.items())
         console.print(f"reconciliations: {sum(summary.checks.values())} checks ({parts})")
-    for source, line, rule, message in summary.errors:
+    for source, line, rule, message in summary.errors[:ERRORS_SHOWN]:
         console.print(f"  [red]error[/red] {safe(source)}:{line} {rule}: {safe(message)}", markup=True, highlight=False)
+    if len(summary.errors) > ERRORS_SHOWN:
+        where = "the review report" if summary.report else "`tally check`"
+        console.print(f"  … and {len(summary.errors) - ERRORS_SHOWN} more errors: every one is in the "
+                      f"reconciliations dataset and {where}", markup=False, highlight=False)
     console.print(f"published run {summary.run_id} to {safe(summary.out)}/: "
                   + ", ".join(p.rsplit("/", 1)[-1] for p in summary.published), soft_wrap=True)
     if summary.report:

@@ -53,8 +53,15 @@ def _nodes(tree: ast.AST) -> list[ast.AST]:
     return out
 
 
-def _imports(path: Path, module: str) -> set[str]:
-    """The modules `path` imports, with `from x import y` also giving `x.y` (y may be a module)."""
+def _imports(path: Path, module: str) -> frozenset[str]:
+    """The modules `path` imports, with `from x import y` also giving `x.y` (y may be a module);
+    parsed once per process and version of the file (the two stages' closures share most modules)."""
+    st = path.stat()
+    return _parsed_imports(path, module, st.st_mtime_ns, st.st_size)
+
+
+@cache
+def _parsed_imports(path: Path, module: str, _mtime_ns: int, _size: int) -> frozenset[str]:
     is_package = path.name == "__init__.py"
     found: set[str] = set()
     for node in _nodes(ast.parse(path.read_bytes(), filename=str(path))):
@@ -68,7 +75,7 @@ def _imports(path: Path, module: str) -> set[str]:
                 base = node.module or ""
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
-    return found
+    return frozenset(found)
 
 
 def _parents(module: str) -> list[str]:
