@@ -167,3 +167,23 @@ def test_bad_config_file_is_one_clear_line(raw_dir: Path, tmp_path: Path) -> Non
     result = runner.invoke(app, ["run", "--no-prefect", "--raw", str(raw_dir), "--config", str(bad)])
     assert result.exit_code == 2
     assert result.output.startswith(f"tally: cannot read `{bad}`") and "fix the TOML syntax" in result.output
+
+
+@pytest.mark.parametrize("n_errors, shown, more", [(3, 3, None), (20, 20, None), (25, 20, "… and 5 more errors")])
+def test_run_summary_lists_the_first_failing_checks_and_counts_the_rest(n_errors: int, shown: int,
+                                                                         more: str | None) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from tally.cli.output import print_summary
+    from tally.pipeline import Summary
+
+    errors = [(f"doc-{i}.txt", i + 1, "part_whole", f"items do not add up ({i})") for i in range(n_errors)]
+    buf = StringIO()
+    print_summary(Summary(raw="raw", out="curated", errors=errors, report="curated/report.html"),
+                  Console(file=buf, width=200))
+    out = buf.getvalue()
+    assert out.count(" error ") == shown
+    assert f"doc-{shown - 1}.txt:{shown}" in out and f"doc-{shown}.txt:" not in out
+    assert (more in out and "review report" in out) if more else "more errors" not in out
