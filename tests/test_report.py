@@ -187,3 +187,35 @@ def test_the_flow_links_the_report_from_its_artifacts(hostile: tuple[Path, pipel
     uri = Path(summary.report).resolve().as_uri()
     assert made["tally-review-report"]["kind"] == "create_link_artifact" and made["tally-review-report"]["link"] == uri
     assert f"- review report: [report.html]({uri})" in str(made["tally-curate-summary"]["markdown"])
+
+
+@pytest.fixture(scope="module")
+def three_docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pipeline.Summary]:
+    root = tmp_path_factory.mktemp("budget")
+    raw = root / "raw"
+    raw.mkdir()
+    (raw / "a-consistent.txt").write_text("We sold 1,200 tickets online and 300 at the door: 1,500 tickets.\n" * 3,
+                                          encoding="utf-8")
+    (raw / "b-wrong.txt").write_text("The 469 volunteers break down as follows:\n- 295 in health\n- 113 in energy\n"
+                                     "- 56 in culture\n", encoding="utf-8")
+    (raw / "c-plain.txt").write_text("There were 40 stands and 12 talks over 2 days in 2025.\n", encoding="utf-8")
+    return raw, _run(raw, root / "curated")
+
+
+@pytest.mark.parametrize("budget, shown", [(10_000, {"a-consistent.txt", "b-wrong.txt", "c-plain.txt"}),
+                                           (1, {"b-wrong.txt"}), (5, {"b-wrong.txt"})])
+def test_a_report_shows_documents_with_failing_checks_first_within_its_figure_budget(
+        three_docs: tuple[Path, pipeline.Summary], budget: int, shown: set[str]) -> None:
+    from tally.report.data import from_staged
+
+    raw, summary = three_docs
+    assert any(e[0] == "b-wrong.txt" for e in summary.errors)
+    data = from_staged(Path(summary.snapshot), raw, {"run_id": summary.run_id}, budget)
+    assert set(data.documents["source"].to_list()) == shown
+    assert set(data.figures["doc_id"].to_list()) <= set(data.documents["doc_id"].to_list())
+    assert set(data.texts) == set(data.documents["doc_id"].to_list())
+    if len(shown) < 3:
+        assert data.info["shown"].startswith(f"{len(shown)} of 3 documents")
+        assert "every row is in the datasets" in build_report(data)
+    else:
+        assert "shown" not in data.info

@@ -62,7 +62,8 @@ def _plural(n: int, word: str) -> str:
 
 def _header(data: ReportData, docs: list[DocView], checks: list[CheckView]) -> str:
     info = data.info
-    meta = " · ".join(escape(f"{k}: {info[k]}") for k in ("run_id", "created", "raw", "tally_version") if info.get(k))
+    meta = " · ".join(escape(f"{k}: {info[k]}") for k in ("run_id", "created", "raw", "tally_version", "shown")
+                      if info.get(k))
     return (f"<header><h1>Tally review report</h1><div class=\"meta\">{meta}</div></header>")
 
 

@@ -5,15 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import polars as pl
-
 from tally.publish.audit import Curated
 from tally.read.files import RawDocument
 from tally.report import REPORT_FILE, build_report, from_frames
-from tally.report.data import from_datasets
+from tally.report.data import from_staged
 from tally.settings import Settings
 from tally.version import __version__
-from tally.vocabulary import Dataset
 
 __all__ = ["REPORT_FILE", "run_report", "staged_report"]
 
@@ -30,9 +27,7 @@ def run_report(settings: Settings, run_id: str, docs: list[RawDocument], curated
 def staged_report(settings: Settings, run_id: str, staging: Path) -> bytes:
     """report.html of a streamed run (`tally.stream`), from the datasets it has just written to its
     staging folder and the texts read again from the raw folder (a streamed run keeps no texts)."""
-    frames = {name: pl.read_parquet(staging / f"{name}.parquet")
-              for name in (Dataset.DOCUMENTS, Dataset.FIGURES, Dataset.RECONCILIATIONS, Dataset.QUARANTINE)}
-    return build_report(from_datasets(frames, settings.raw, _info(settings, run_id))).encode("utf-8")
+    return build_report(from_staged(staging, settings.raw, _info(settings, run_id))).encode("utf-8")
 
 
 def _info(settings: Settings, run_id: str) -> dict[str, str]:
