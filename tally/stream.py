@@ -25,6 +25,7 @@ import polars as pl
 from tally import pipeline, progress
 from tally.publish import inputs, parquet_metadata, publish_stream
 from tally.publish.audit import Curated, balanced
+from tally.publish.batches import BatchCache, CachedBatch, batch_key
 from tally.publish.cache import StageCache
 from tally.report.run import REPORT_FILE, staged_report
 from tally.settings import Settings
@@ -43,6 +44,7 @@ class BatchResult:
     ok_ids: dict[str, str]  # doc_id -> source of the batch's ok documents
     hit_ids: set[str]  # doc_ids whose figures came from the cache
     hits: int = 0  # set by `results`: `cache_hits` of the documents before this batch
+    key: str | None = None  # its key in the batch cache (`tally.publish.batches`)
 
     def cache_hits(self, seen: dict[str, str]) -> int:
         """Documents of this batch read from the cache, but for copies of earlier batches' files."""
@@ -51,7 +53,15 @@ class BatchResult:
 
 def curate_batch(paths: list[Path], settings: Settings, caches: tuple[StageCache, StageCache] | None,
                  seen: dict[str, str] | None = None) -> BatchResult:
-    """Read, extract, audit, reconcile and validate one batch (in a worker or in this process)."""
+    """Read, extract, audit, reconcile and validate one batch (in a worker or in this process); a
+    batch the batch cache holds comes back whole, without reading its files' texts."""
+    batch_cache = BatchCache(settings.out) if caches is not None else None
+    key = batch_key(paths, settings, seen) if batch_cache is not None else None
+    if batch_cache is not None and key is not None:
+        hit = batch_cache.load(key)
+        batch_cache.close()
+        if hit is not None:
+            return BatchResult(hit.curated, hit.inputs, hit.ok_ids, set(hit.ok_ids), key=key)
     docs = pipeline.read_batch(paths, settings.raw, settings.max_file_bytes)
     figures_cache, reconcile_cache = caches or (None, None)
     before = len(figures_cache.hit_keys) if figures_cache is not None else 0
@@ -62,7 +72,11 @@ def curate_batch(paths: list[Path], settings: Settings, caches: tuple[StageCache
     curated = pipeline.finish(audited, reconciliations, metrics, len(docs))
     for c in caches or ():
         c.close()
-    return BatchResult(curated, inputs(docs, curated), part.sources, hits)
+    result = BatchResult(curated, inputs(docs, curated), part.sources, hits, key=key)
+    if batch_cache is not None and key is not None:
+        batch_cache.store(key, CachedBatch(curated, result.inputs, part.sources))
+        batch_cache.close()
+    return result
 
 
 def workers_for(settings: Settings) -> int:
@@ -127,6 +141,7 @@ class Totals:
     quarantined: int = 0
     cache_hits: int = 0
     ok_ids: list[str] = field(default_factory=list)
+    batch_keys: list[str] = field(default_factory=list)
 
     def add(self, r: BatchResult) -> None:
         c = r.curated
@@ -147,6 +162,7 @@ class Totals:
         self.quarantined += q.height
         self.cache_hits += r.hits
         self.ok_ids += list(r.ok_ids)
+        self.batch_keys += [r.key] if r.key else []
 
     def ledger_dict(self) -> dict[str, Any]:
         return balanced({k: self.ledger[k] for k in LEDGER_SUMS})
@@ -201,4 +217,7 @@ def run(settings: Settings, paths: list[Path], t0: float, use_cache: bool = True
         for c in caches:
             c.prune_other_versions()
             c.prune(totals.ok_ids)
+        batch_cache = BatchCache(settings.out)
+        batch_cache.prune_other_versions()
+        batch_cache.prune(totals.batch_keys)
     return totals.summary(settings, t0, run_id, snapshot)

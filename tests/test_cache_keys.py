@@ -110,4 +110,4 @@ def test_a_changed_rule_never_publishes_its_old_checks(tree: Path, raw_dir: Path
     assert after.filter(pl.col("rule") == "list_total").height == 2
     assert after.height == before.height - 7
     stages = sorted(p.name.split("-")[0] for p in (out / ".cache").iterdir())
-    assert stages == ["figures", "reconcile"]  # the old reconciliation entries were pruned
+    assert stages == ["batch", "figures", "reconcile"]  # the old reconciliation and batch entries were pruned

@@ -73,7 +73,7 @@ def test_a_rerun_from_the_cache_with_workers_publishes_the_same_rows(many: Path,
     assert (cold.cache_hits, warm.cache_hits) == (0, 2 * BATCH + 10)
     after = _published(out)
     assert all(before[n].equals(after[n]) for n in before)
-    assert [p.name for p in (out / ".cache").rglob("*") if p.is_file()] == ["entries.sqlite"] * 2
+    assert [p.name for p in (out / ".cache").rglob("*") if p.is_file()] == ["entries.sqlite"] * 3  # figures, checks, batches
 
 
 def test_each_dataset_is_one_file_of_row_groups_every_reader_reads(many: Path, tmp_path: Path,

@@ -47,10 +47,12 @@ log = logging.getLogger("tally.cache")
 CACHE_DIR = ".cache"
 DB_NAME = "entries.sqlite"
 # cached stage -> the entry module whose import closure is its code
-STAGES = {"figures": "tally.extract", "reconcile": "tally.reconcile"}
+# ("batch": whole batches of files, `tally.publish.batches`, whose entries each have their dataset's schema)
+STAGES = {"figures": "tally.extract", "reconcile": "tally.reconcile", "batch": "tally.stream"}
 SCHEMAS: dict[str, Callable[[], pl.Schema]] = {
     "figures": extracted_schema,
     "reconcile": lambda: polars_schema(Dataset.RECONCILIATIONS),
+    "batch": lambda: pl.Schema({"json": pl.String}),
 }
 # what decoding an entry may raise besides a checksum mismatch: all of it is a miss
 READ_ERRORS = (Exception, PanicException)

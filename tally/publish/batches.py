@@ -1,0 +1,137 @@
+"""Whole batches from the cache: a batch of files whose bytes, names, settings and code are those
+of a batch already curated is not read, extracted, reconciled or validated again; its datasets,
+manifest rows and ledger come back from one cache entry (issue 13: an unchanged rerun).
+
+    <out>/.cache/batch-<fingerprint>/entries.sqlite
+
+The key covers everything a batch's rows depend on: each file's name (relative to the raw
+folder), its type and size, the sha256 of its bytes (files over `max_file_bytes` are rejected
+on their size alone), the earlier batches' copies of its files (a copy is a duplicate), the
+settings that change rows, the fingerprint of the code a batch runs (`tally.stream` and what it
+imports) and the reader modules and parser versions a file's format may need. An entry is the
+batch's five datasets and a JSON row (ledger, manifest rows, documents read), each checksummed and
+read back with exactly its schema (`StageCache`): anything else is a miss, and the batch is
+curated again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import stat
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from tally.publish.audit import Curated
+from tally.publish.cache import READ_ERRORS, StageCache, digest
+from tally.read.formats.registry import READERS
+from tally.schemas import polars_schema
+from tally.settings import Settings
+from tally.vocabulary import Dataset
+
+STAGE = "batch"
+META = "meta"  # the entry holding the ledger, the manifest rows and the documents read
+META_SCHEMA = pl.Schema({"json": pl.String})
+# settings that change no row: where the run reads and writes, how many snapshots it keeps, its
+# processes and whether it writes a report
+_NOT_IN_KEY = {"raw", "out", "keep", "workers", "report", "check"}
+
+
+@dataclass
+class CachedBatch:
+    curated: Curated
+    inputs: list[dict[str, Any]]
+    ok_ids: dict[str, str]  # doc_id -> source of the batch's documents read
+
+
+@cache
+def _environment() -> str:
+    """The reader modules' source and the versions of the parsers they wrap."""
+    h = hashlib.sha256()
+    formats = Path(__file__).resolve().parents[1] / "read" / "formats"
+    for path in sorted(formats.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for _module, needs, _extra in sorted(READERS.values(), key=str):
+        if needs is not None:
+            try:
+                h.update(f"{needs} {version(needs)}".encode())
+            except PackageNotFoundError:
+                h.update(f"{needs} absent".encode())
+    return h.hexdigest()
+
+
+def batch_key(paths: list[Path], settings: Settings, seen: dict[str, str] | None) -> str | None:
+    """The key of this batch, or None when a file cannot be read now (the batch is then curated
+    as usual, and reports the file)."""
+    h = hashlib.sha256(_environment().encode())
+    h.update(settings.model_dump_json(exclude=_NOT_IN_KEY).encode())
+    for path in paths:
+        try:
+            st = path.lstat()
+            name = os.fsencode(path.relative_to(settings.raw))
+            h.update(b"\0" + name + f"\0{stat.S_IFMT(st.st_mode)}\0{st.st_size}\0".encode())
+            if not stat.S_ISREG(st.st_mode) or st.st_size > settings.max_file_bytes:
+                continue  # rejected on its type or size, whatever its bytes
+            doc_id = hashlib.sha256(path.read_bytes()).hexdigest()
+        except (OSError, ValueError):
+            return None
+        h.update(doc_id.encode())
+        if seen and doc_id in seen:
+            h.update(f"\0copy of {seen[doc_id]}".encode())
+    return h.hexdigest()[:40]
+
+
+class BatchCache(StageCache):
+    """`StageCache` entries of whole batches: `<key>.<dataset>` for each dataset, `<key>.meta`."""
+
+    def __init__(self, out: Path, fingerprint: str | None = None) -> None:
+        super().__init__(out, STAGE, fingerprint)
+
+    def schema_of(self, key: str) -> pl.Schema:
+        name = key.rsplit(".", 1)[-1]
+        return META_SCHEMA if name == META else polars_schema(Dataset(name))
+
+    def load(self, key: str) -> CachedBatch | None:
+        """The batch stored under `key`, or None (a miss: some entry absent or damaged)."""
+        found = self.get_many([f"{key}.{d}" for d in Dataset] + [f"{key}.{META}"])
+        if len(found) != len(Dataset) + 1:
+            return None
+        try:
+            meta = json.loads(found[f"{key}.{META}"]["json"][0])
+            frames = {d: found[f"{key}.{d}"] for d in Dataset}
+            curated = Curated(**{str(d): f for d, f in frames.items()}, ledger=meta["ledger"])
+            return CachedBatch(curated, meta["inputs"], dict(meta["ok_ids"]))
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            self._damaged(key, f"its meta entry does not read back ({type(exc).__name__})")
+            return None
+
+    def store(self, key: str, batch: CachedBatch) -> None:
+        """Write the batch's entries in one transaction."""
+        meta = json.dumps({"ledger": batch.curated.ledger, "inputs": batch.inputs, "ok_ids": batch.ok_ids},
+                          ensure_ascii=False, default=str)
+        for d, frame in batch.curated.frames().items():
+            self.put(f"{key}.{d}", frame)
+        self.put(f"{key}.{META}", pl.DataFrame({"json": [meta]}, schema=META_SCHEMA))
+        self.flush()
+
+    def _decode(self, key: str, dig: object, payload: object) -> pl.DataFrame | None:
+        if not isinstance(payload, bytes) or not isinstance(dig, str) or dig != digest(key, payload):
+            self._damaged(key, "checksum mismatch")
+            return None
+        try:
+            frame = pl.read_ipc(io.BytesIO(payload))
+            schema = self.schema_of(key)
+        except READ_ERRORS as exc:
+            self._damaged(key, f"{type(exc).__name__}")
+            return None
+        if frame.schema != schema:
+            self._damaged(key, "its columns are not its dataset's schema")
+            return None
+        return frame

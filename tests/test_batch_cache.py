@@ -1,0 +1,136 @@
+"""Whole batches from the cache (`tally.publish.batches`): an unchanged batch is not curated again,
+and whatever changes what a batch publishes (a file's bytes or name, an earlier copy of a file, a
+setting, a damaged entry) makes it a miss, so a rerun publishes exactly what a cold run does."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tally import stream
+from tally.pipeline import BATCH, run
+from tally.publish.batches import BatchCache, batch_key
+from tally.settings import ReconcileSettings, Settings
+from tally.vocabulary import Dataset
+
+
+@pytest.fixture
+def corpus(raw_dir: Path, tmp_path: Path) -> Path:
+    """Two batches and a half: the fixtures edited, so that every file differs."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(raw_dir.glob("*.txt"))]
+    for i in range(2 * BATCH + 5):
+        (raw / f"doc-{i:03d}.txt").write_text(f"{texts[i % len(texts)]}\nEdit {i}: {i + 10} speakers and "
+                                              f"{3 * i} of the {5 * i} projects.\n", encoding="utf-8")
+    return raw
+
+
+def _published(out: Path) -> dict[str, pl.DataFrame]:
+    return {str(d): pl.read_parquet(out / f"{d}.parquet").drop("run_id", strict=False) for d in Dataset}
+
+
+def _same(a: Path, b: Path) -> None:
+    x, y = _published(a), _published(b)
+    for name in x:
+        assert x[name].equals(y[name]), name
+
+
+def _count_curated(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many batches are read and curated (not taken whole from the batch cache)."""
+    calls: list[int] = []
+    real = stream.pipeline.read_batch
+
+    def counting(paths: list[Path], *args: object, **kw: object) -> object:
+        calls.append(len(paths))
+        return real(paths, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stream.pipeline, "read_batch", counting)
+    return calls
+
+
+def test_an_unchanged_rerun_curates_no_batch_and_publishes_the_same_rows(corpus: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    cold = run(Settings(raw=corpus, out=out, workers=1))
+    before = _published(out)
+    curated = _count_curated(monkeypatch)
+    warm = run(Settings(raw=corpus, out=out, workers=1))
+    assert curated == []
+    assert (cold.cache_hits, warm.cache_hits) == (0, 2 * BATCH + 5)
+    assert (warm.figures, warm.documents, warm.checks, warm.errors) == (cold.figures, cold.documents, cold.checks,
+                                                                        cold.errors)
+    after = _published(out)
+    assert all(before[n].equals(after[n]) for n in before)
+
+
+@pytest.mark.parametrize("change", ["bytes", "rename", "copy", "setting"])
+def test_what_changes_a_batch_makes_it_a_miss(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              change: str) -> None:
+    out = tmp_path / "out"
+    settings = Settings(raw=corpus, out=out, workers=1)
+    run(settings)
+    if change == "bytes":
+        (corpus / "doc-060.txt").write_text("Now 3 of the 7 projects were funded.\n", encoding="utf-8")
+    elif change == "rename":
+        (corpus / "doc-060.txt").rename(corpus / "doc-060b.txt")
+    elif change == "copy":  # a copy of a first-batch file, sorted into the second batch: a duplicate there
+        shutil.copy(corpus / "doc-003.txt", corpus / "doc-060a.txt")
+    else:
+        settings = Settings(raw=corpus, out=out, workers=1, reconcile=ReconcileSettings(percent_tolerance=2.0))
+    curated = _count_curated(monkeypatch)
+    run(settings)
+    # the batches the change touches: a copy shifts the later files into the next batch
+    assert len(curated) == {"bytes": 1, "rename": 1, "copy": 2, "setting": 3}[change]
+    monkeypatch.undo()
+    run(settings.model_copy(update={"out": tmp_path / "cold"}), use_cache=False)
+    _same(out, tmp_path / "cold")
+
+
+def test_a_damaged_batch_entry_is_a_miss_logged_once_and_curated_again(corpus: Path, tmp_path: Path,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    out = tmp_path / "out"
+    run(Settings(raw=corpus, out=out, workers=1))
+    (db,) = (out / ".cache").glob("batch-*/entries.sqlite")
+    with sqlite3.connect(db) as con:
+        key = con.execute("SELECT key FROM entries WHERE key LIKE '%.figures' ORDER BY key LIMIT 1").fetchone()[0]
+        payload = con.execute("SELECT payload FROM entries WHERE key = ?", (key,)).fetchone()[0]
+        con.execute("UPDATE entries SET payload = ? WHERE key = ?", (payload[:-9] + b"\x00" * 9, key))
+    with caplog.at_level(logging.WARNING, logger="tally.cache"):
+        run(Settings(raw=corpus, out=out, workers=1))
+    assert [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()] == [
+        f"cache entry {key} in {db} is damaged (checksum mismatch): recomputed"]
+    run(Settings(raw=corpus, out=tmp_path / "cold", workers=1), use_cache=False)
+    _same(out, tmp_path / "cold")
+
+
+def test_the_key_covers_names_bytes_copies_and_settings(corpus: Path) -> None:
+    paths = sorted(corpus.iterdir())[:3]
+    s = Settings(raw=corpus)
+    base = batch_key(paths, s, {})
+    assert base == batch_key(paths, Settings(raw=corpus, out=Path("elsewhere"), workers=2, keep=9, report=False), {})
+    assert base != batch_key(paths[:2], s, {})
+    assert base != batch_key(paths, Settings(raw=corpus, max_file_bytes=10), {})
+    doc_id = __import__("hashlib").sha256(paths[0].read_bytes()).hexdigest()
+    assert base != batch_key(paths, s, {doc_id: "earlier.txt"})
+    assert base == batch_key(paths, s, {"0" * 64: "unrelated.txt"})
+    (corpus / "gone.txt").write_text("x", encoding="utf-8")
+    gone = corpus / "gone.txt"
+    gone.unlink()
+    assert batch_key([*paths, gone], s, {}) is None  # a file that cannot be read now: curated as usual
+
+
+def test_a_rerun_prunes_the_entries_of_batches_it_no_longer_has(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(Settings(raw=corpus, out=out, workers=1))
+    cache = BatchCache(out)
+    assert len({k.split(".")[0] for k in cache.stored_keys()}) == 3
+    for p in sorted(corpus.iterdir())[BATCH:]:
+        p.unlink()
+    run(Settings(raw=corpus, out=out, workers=1))
+    assert len({k.split(".")[0] for k in cache.stored_keys()}) == 1
