@@ -68,7 +68,7 @@ def cause(exc: BaseException) -> str:
         return (f"access denied ({text}): check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and the bucket's policy"
                 + (f", and AWS_ENDPOINT_URL={os.environ['AWS_ENDPOINT_URL']}" if os.environ.get("AWS_ENDPOINT_URL") else ""))
     if isinstance(exc, FileNotFoundError) and "bucket" in text.lower():
-        return "the bucket does not exist: create it (aws s3 mb s3://BUCKET) or use an existing one"
+        return "its bucket does not exist: create it (aws s3 mb s3://BUCKET)"
     if name in ("EndpointConnectionError", "ClientConnectorError", "ConnectTimeoutError") or isinstance(exc, ConnectionError):
         return (f"cannot connect ({text}): check AWS_ENDPOINT_URL "
                 f"({os.environ.get('AWS_ENDPOINT_URL') or 'not set: AWS itself'}) and the network")
@@ -94,7 +94,8 @@ def check_bucket(url: str, role: str, error: type[TallyError], flag: str) -> Non
     try:
         fs.ls(bucket, refresh=True)
     except errors() as exc:
-        raise error(f"{role} `{url}` cannot be used: {cause(exc)}; or pass {flag} with another location") from None
+        why = cause(exc).replace("s3://BUCKET", f"s3://{bucket}")
+        raise error(f"{role} `{url}` cannot be used: {why}; or pass {flag} with another location") from None
 
 
 def list_keys(url: str) -> list[tuple[str, int]]:
