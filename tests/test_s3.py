@@ -152,6 +152,11 @@ def test_a_run_from_s3_to_s3_publishes_what_a_local_run_publishes(tmp_path: Path
     opts = {"aws_endpoint_url": os.environ["AWS_ENDPOINT_URL"], "aws_access_key_id": "testing",
             "aws_secret_access_key": "testing", "aws_region": "us-east-1", "aws_allow_http": "true"}
     assert_frame_equal(pl.read_parquet(url, storage_options=opts), figures)
+    # the review report of the publish, with the texts read again from the raw location
+    page = CliRunner().invoke(app, ["report", "--curated", out_url, "-o", str(tmp_path / "report.html")])
+    assert page.exit_code == 0, page.output
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "fr/sub/copy.txt" in html and "changed since this publish" not in html
 
 
 def test_the_caches_of_an_s3_out_stay_local_and_a_rerun_reads_them(tmp_path: Path, client: Any, bucket: str) -> None:
