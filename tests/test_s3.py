@@ -175,6 +175,45 @@ def test_the_caches_of_an_s3_out_stay_local_and_a_rerun_reads_them(tmp_path: Pat
     assert len(snapshot_ids(client, bucket)) == 2
 
 
+def published_rows(location: str | Path) -> dict[str, pl.DataFrame]:
+    import tally
+
+    with tally.published(location) as pub:
+        return {name: ordered(pub.read(name)) for name in pub.datasets}
+
+
+def test_worker_processes_read_the_raw_location_as_the_parent_does(tmp_path: Path, client: Any, bucket: str) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(120):  # three batches, so two worker processes read objects
+        (raw / f"r{i:03d}.txt").write_text(f"Report {i}: {i * 3} new sites opened in {1990 + i % 30}, "
+                                           f"with a budget of {i * 1000} euros and {i % 7 + 2} partners.\n")
+    raw_url = upload(client, bucket, raw)
+    remote = tally_run("--workers", "2", "--raw", raw_url, "--out", f"s3://{bucket}/curated")
+    local = tally_run("--raw", str(raw), "--out", str(tmp_path / "curated"))
+    assert remote.exit_code == local.exit_code == 0, remote.output + str(remote.exception)
+    a, b = published_rows(f"s3://{bucket}/curated"), published_rows(tmp_path / "curated")
+    assert a.keys() == b.keys() and a["documents"].height == 120
+    for name in a:
+        assert_frame_equal(a[name], b[name])
+
+
+def test_the_prefect_runner_publishes_to_s3_what_the_local_runner_publishes(client: Any, bucket: str) -> None:
+    from tally.flows.curate import run_flow
+    from tally.pipeline import run
+    from tally.settings import Settings
+
+    raw_url = upload(client, bucket, RAW)
+    local = run(Settings(raw=raw_url, out=f"s3://{bucket}/local", workers=1))  # type: ignore[arg-type]
+    flow = run_flow(Settings(raw=raw_url, out=f"s3://{bucket}/prefect", workers=1))  # type: ignore[arg-type]
+    assert (flow.documents, flow.figures, flow.checks) == (local.documents, local.figures, local.checks)
+    assert flow.snapshot.startswith(f"s3://{bucket}/prefect/snapshots/")
+    a, b = published_rows(f"s3://{bucket}/local"), published_rows(f"s3://{bucket}/prefect")
+    for name in a:
+        assert_frame_equal(a[name], b[name])
+    assert "prefect/current.json" in keys(client, bucket, "prefect/")
+
+
 # -- the pointer is the commit ------------------------------------------------------------------
 def test_a_run_that_dies_before_the_pointer_leaves_the_previous_publish_and_the_next_run_prunes_it(
         tmp_path: Path, client: Any, bucket: str, monkeypatch: pytest.MonkeyPatch) -> None:
