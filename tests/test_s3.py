@@ -214,6 +214,50 @@ def test_the_prefect_runner_publishes_to_s3_what_the_local_runner_publishes(clie
     assert "prefect/current.json" in keys(client, bucket, "prefect/")
 
 
+# -- raw objects read as files -----------------------------------------------------------------
+RAW_OBJECTS = [  # (key under the prefix, bytes): each is read as a local file of the same bytes is
+    ("plain.txt", b"The fund grew by 12% to 3.4 million euros in 2024.\n"),
+    ("nested/deeper/notes.md", b"# Notes\n\n- 40 volunteers\n- 12 events\n"),
+    ("espace et accent/été.txt", "Le budget atteint 2,5 millions d’euros.\n".encode()),
+    ("cp1252.txt", "Le budget atteint 12,5 millions d’euros en 2024 : 40 % de plus.\n".encode("cp1252")),
+    ("bom.txt", b"\xef\xbb\xbfThe survey had 1,204 replies.\n"),
+    ("empty.txt", b""),
+    ("blank.txt", b"  \n\n"),
+    ("binary.txt", b"\x00\x01\x02\x03binary"),
+    ("big.txt", b"x" * 300),
+    ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(32)),
+    ("no-extension", b"Some text: 3 items.\n"),
+]
+
+
+def test_raw_objects_are_read_as_local_files_of_the_same_bytes(tmp_path: Path, client: Any, bucket: str) -> None:
+    from tally.read.files import discover, read_document
+    from tally.storage import RemotePath
+
+    local = tmp_path / "raw"
+    for key, data in RAW_OBJECTS:
+        (local / key).parent.mkdir(parents=True, exist_ok=True)
+        (local / key).write_bytes(data)
+        client.put_object(Bucket=bucket, Key=f"raw/{key}", Body=data)
+    client.put_object(Bucket=bucket, Key="raw/.hidden/secret.txt", Body=b"Not listed: 7 keys.\n")
+    client.put_object(Bucket=bucket, Key="raw/folder-marker/", Body=b"")  # what consoles create for a folder
+    client.put_object(Bucket=bucket, Key="rawer/other.txt", Body=b"Another prefix: 5 files.\n")
+    remote = RemotePath(f"s3://{bucket}/raw")
+    paths = discover(remote)
+    assert [str(p) for p in paths] == [f"s3://{bucket}/raw/{k}" for k in sorted(k for k, _ in RAW_OBJECTS)]
+    docs = {d.source: d for d in (read_document(p, remote, max_bytes=200) for p in paths)}
+    for key, _ in RAW_OBJECTS:
+        here = read_document(local / key, local, max_bytes=200)
+        there = docs[key]
+        if key == "big.txt":  # the same rejection, worded for an object
+            assert (there.text, here.text) == (None, None)
+            assert there.reason == "object is over the 200-byte limit (setting `max_file_bytes`)"
+            continue
+        assert there == here, (key, there.reason, here.reason)
+        assert (there.text, there.encoding, there.reason, there.format) == (here.text, here.encoding, here.reason,
+                                                                            here.format), key
+
+
 # -- the pointer is the commit ------------------------------------------------------------------
 def test_a_run_that_dies_before_the_pointer_leaves_the_previous_publish_and_the_next_run_prunes_it(
         tmp_path: Path, client: Any, bucket: str, monkeypatch: pytest.MonkeyPatch) -> None:
