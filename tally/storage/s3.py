@@ -92,7 +92,7 @@ def check_bucket(url: str, role: str, error: type[TallyError], flag: str) -> Non
     fs = filesystem()
     bucket = key_of(url).split("/", 1)[0]
     try:
-        fs.ls(bucket, refresh=True)
+        fs.call_s3("list_objects_v2", Bucket=bucket, MaxKeys=1)  # one request, whatever the bucket holds
     except errors() as exc:
         why = cause(exc).replace("s3://BUCKET", f"s3://{bucket}")
         raise error(f"{role} `{url}` cannot be used: {why}; or pass {flag} with another location") from None
@@ -103,6 +103,7 @@ def list_keys(url: str) -> list[tuple[str, int]]:
     pages through the listing)."""
     fs = filesystem()
     base = key_of(url).rstrip("/")
+    fs.invalidate_cache(base)  # a long-lived process (tally serve) lists afresh every run
     found = fs.find(base, detail=True, withdirs=False)
     out = []
     for path, info in found.items():
