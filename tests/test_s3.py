@@ -373,6 +373,28 @@ def test_a_second_writer_finding_a_fresh_lock_gets_a_clear_error(client: Any, bu
     assert "curated/.tally.publish.lock" not in keys(client, bucket)
 
 
+def test_a_run_whose_lock_was_taken_over_does_not_commit(client: Any, bucket: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tally.publish import remote
+
+    raw_url = upload(client, bucket, RAW)
+    out_url = f"s3://{bucket}/curated"
+    assert tally_run("--raw", raw_url, "--out", out_url).exit_code == 0
+    first = pointer(client, bucket)["run_id"]
+    real = remote.upload
+    other = json.dumps({"holder": "pid 7 on elsewhere", "since": time.time()}).encode()
+
+    def slow(snapshot: Path, out: Path) -> None:  # meanwhile another run took the lock over as stale
+        real(snapshot, out)
+        client.put_object(Bucket=bucket, Key="curated/.tally.publish.lock", Body=other)
+
+    monkeypatch.setattr(remote, "upload", slow)
+    result = tally_run("--raw", raw_url, "--out", out_url)
+    assert result.exit_code == 2
+    assert f"the lock `{out_url}/.tally.publish.lock` was taken over by another run" in result.output
+    assert pointer(client, bucket)["run_id"] == first and snapshot_ids(client, bucket) == {first}
+    assert client.get_object(Bucket=bucket, Key="curated/.tally.publish.lock")["Body"].read() == other  # not ours
+
+
 def test_of_two_writers_starting_together_one_gets_the_lock(bucket: str) -> None:
     from tally.publish.lock import LockedError
     from tally.publish.remote_lock import object_lock

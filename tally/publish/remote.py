@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from tally.errors import OutFolderError
+from tally.publish.remote_lock import still_held
 from tally.publish.snapshots import MANIFEST, SNAPSHOTS
 from tally.storage import RemotePath, local_dir, s3, url_of
 
@@ -142,6 +143,7 @@ def publish_via(out: Path, run_id: str, keep: int, write_local: Callable[[Path],
     try:
         snapshot = write_local(stage)
         upload(snapshot, out)
+        still_held(out)
         commit(out, snapshot)
     except OutFolderError as exc:
         discard(out, run_id)
