@@ -21,18 +21,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
+import moto.server as moto_server  # the `test` extra installs moto[server]: a missing one fails, never skips
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 from typer.testing import CliRunner
 
+from tally.cli import app
+from tally.vocabulary import Dataset
 from tests.conftest import RAW
-
-moto_server = pytest.importorskip("moto.server", reason="the `test` extra installs moto[server]")
-boto3 = pytest.importorskip("boto3")
-
-from tally.cli import app  # noqa: E402
-from tally.vocabulary import Dataset  # noqa: E402
 
 
 @pytest.fixture(scope="module")
