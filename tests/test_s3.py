@@ -111,6 +111,13 @@ def ordered(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.sort(frame.columns, nulls_last=True)
 
 
+def published_rows(location: str | Path) -> dict[str, pl.DataFrame]:
+    import tally
+
+    with tally.published(location) as pub:
+        return {name: ordered(pub.read(name)) for name in pub.datasets}
+
+
 # -- a whole run --------------------------------------------------------------------------------
 def test_a_run_from_s3_to_s3_publishes_what_a_local_run_publishes(tmp_path: Path, client: Any, bucket: str) -> None:
     import tally
@@ -157,6 +164,20 @@ def test_a_run_from_s3_to_s3_publishes_what_a_local_run_publishes(tmp_path: Path
     assert "fr/sub/copy.txt" in html and "changed since this publish" not in html
 
 
+@pytest.mark.parametrize("remote", ["raw", "out"], ids=["s3-raw-local-out", "local-raw-s3-out"])
+def test_either_location_alone_may_be_s3(remote: str, tmp_path: Path, client: Any, bucket: str) -> None:
+    raw_url = upload(client, bucket, RAW)
+    raw = raw_url if remote == "raw" else str(RAW)
+    out = f"s3://{bucket}/curated" if remote == "out" else str(tmp_path / "mixed")
+    mixed = tally_run("--raw", raw, "--out", out)
+    local = tally_run("--raw", str(RAW), "--out", str(tmp_path / "local"))
+    assert mixed.exit_code == local.exit_code == 0, mixed.output + str(mixed.exception)
+    a, b = published_rows(out), published_rows(tmp_path / "local")
+    for name in a:
+        assert_frame_equal(a[name], b[name])
+    assert ("curated/current.json" in keys(client, bucket)) == (remote == "out")
+
+
 def test_the_caches_of_an_s3_out_stay_local_and_a_rerun_reads_them(tmp_path: Path, client: Any, bucket: str) -> None:
     from tally.pipeline import run
     from tally.settings import Settings
@@ -171,13 +192,6 @@ def test_the_caches_of_an_s3_out_stay_local_and_a_rerun_reads_them(tmp_path: Pat
     assert str(local_dir(settings.out)).startswith(os.environ["TALLY_CACHE_DIR"])
     assert not [k for k in keys(client, bucket) if ".cache" in k]
     assert len(snapshot_ids(client, bucket)) == 2
-
-
-def published_rows(location: str | Path) -> dict[str, pl.DataFrame]:
-    import tally
-
-    with tally.published(location) as pub:
-        return {name: ordered(pub.read(name)) for name in pub.datasets}
 
 
 def test_worker_processes_read_the_raw_location_as_the_parent_does(tmp_path: Path, client: Any, bucket: str) -> None:
