@@ -184,14 +184,18 @@ def test_the_caches_of_an_s3_out_stay_local_and_a_rerun_reads_them(tmp_path: Pat
     from tally.storage import local_dir
 
     raw_url = upload(client, bucket, RAW)
-    settings = Settings(raw=raw_url, out=f"s3://{bucket}/curated", workers=1, report=False)  # type: ignore[arg-type]
+    settings = Settings(raw=raw_url, out=f"s3://{bucket}/curated", workers=1, report=False, keep=2)  # type: ignore[arg-type]
     first = run(settings)
     second = run(settings)
     assert (first.cache_hits, second.cache_hits) == (0, first.documents_ok)
     assert list((local_dir(settings.out) / ".cache").glob("*/entries.sqlite"))
     assert str(local_dir(settings.out)).startswith(os.environ["TALLY_CACHE_DIR"])
     assert not [k for k in keys(client, bucket) if ".cache" in k]
-    assert len(snapshot_ids(client, bucket)) == 2
+    assert not (local_dir(settings.out) / "stage").exists()  # the local staging folder is removed after a run
+    assert snapshot_ids(client, bucket) == {first.run_id, second.run_id}
+    third = run(settings)  # keep = 2: the oldest snapshot goes
+    assert snapshot_ids(client, bucket) == {second.run_id, third.run_id}
+    assert pointer(client, bucket)["run_id"] == third.run_id
 
 
 def test_worker_processes_read_the_raw_location_as_the_parent_does(tmp_path: Path, client: Any, bucket: str) -> None:

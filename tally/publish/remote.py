@@ -74,10 +74,11 @@ def remove_unpublished(out: Path) -> list[str]:
     """Remove snapshots newer than the pointer (all, when there is none): runs that died or failed
     before their commit. Also the local staging folders of such runs. Call with the lock held."""
     shutil.rmtree(local_dir(out) / STAGE, ignore_errors=True)
-    current = current_run(out)
-    removed = [r for r in snapshot_ids(out) if current is None or r > current]
-    for run_id in removed:
-        _remove(out, run_id)
+    with _step("removing unpublished snapshots of", url_of(out)):
+        current = current_run(out)
+        removed = [r for r in snapshot_ids(out) if current is None or r > current]
+        for run_id in removed:
+            _remove(out, run_id)
     return removed
 
 
@@ -85,12 +86,13 @@ def prune(out: Path, keep: int) -> list[str]:
     """Remove all but the newest `keep` published snapshots (never the current one) and the
     unpublished ones. Call with the lock held."""
     removed = remove_unpublished(out)
-    current = current_run(out)
-    kept = [r for r in snapshot_ids(out) if r not in removed]
-    for run_id in kept[: max(0, len(kept) - max(1, keep))]:
-        if run_id != current:
-            _remove(out, run_id)
-            removed.append(run_id)
+    with _step("removing old snapshots of", url_of(out)):
+        current = current_run(out)
+        kept = [r for r in snapshot_ids(out) if r not in removed]
+        for run_id in kept[: max(0, len(kept) - max(1, keep))]:
+            if run_id != current:
+                _remove(out, run_id)
+                removed.append(run_id)
     return removed
 
 
@@ -139,7 +141,8 @@ def publish_via(out: Path, run_id: str, keep: int, write_local: Callable[[Path],
     previous publish) as it was. Returns `out / snapshots / run_id`."""
     stage = local_dir(out) / STAGE
     shutil.rmtree(stage, ignore_errors=True)
-    before = current_run(out)
+    with _step("reading the pointer", f"{url_of(out)}/{POINTER}"):
+        before = current_run(out)
     try:
         snapshot = write_local(stage)
         upload(snapshot, out)
@@ -156,8 +159,8 @@ def publish_via(out: Path, run_id: str, keep: int, write_local: Callable[[Path],
         shutil.rmtree(stage, ignore_errors=True)
     try:
         prune(out, keep)
-    except s3.errors() as exc:  # published; old snapshots stay until the next run
-        log.warning("published, but removing old snapshots of `%s` failed: %s", url_of(out), s3.cause(exc))
+    except OutFolderError as exc:  # published; old snapshots stay until the next run
+        log.warning("published, but removing old snapshots of `%s` failed: %s", url_of(out), exc)
     return RemotePath(url_of(out)) / SNAPSHOTS / run_id
 
 
