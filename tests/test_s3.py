@@ -247,7 +247,7 @@ RAW_OBJECTS = [  # (key under the prefix, bytes): each is read as a local file o
 
 
 def test_raw_objects_are_read_as_local_files_of_the_same_bytes(tmp_path: Path, client: Any, bucket: str) -> None:
-    from tally.read.files import discover, read_document
+    from tally.read.files import DISAPPEARED, discover, read_document, read_documents
     from tally.storage import RemotePath
 
     local = tmp_path / "raw"
@@ -272,6 +272,15 @@ def test_raw_objects_are_read_as_local_files_of_the_same_bytes(tmp_path: Path, c
         assert there == here, (key, there.reason, here.reason)
         assert (there.text, there.encoding, there.reason, there.format) == (here.text, here.encoding, here.reason,
                                                                             here.format), key
+    # a batch's objects fetched together read the same; one deleted after the listing disappeared
+    client.delete_object(Bucket=bucket, Key="raw/plain.txt")
+    together = read_documents(paths, remote, max_bytes=200)
+    assert [d.source for d in together] == [d.source for d in docs.values()]
+    for doc in together:
+        if doc.source == "plain.txt":
+            assert (doc.text, doc.reason) == (None, DISAPPEARED)
+        else:
+            assert doc == docs[doc.source], doc.source
 
 
 # -- the pointer is the commit ------------------------------------------------------------------

@@ -244,10 +244,12 @@ def _read_fd(fd: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_document(path: Path, raw: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
+def read_document(path: Path, raw: Path, max_bytes: int = MAX_BYTES,
+                  fetched: bytes | BaseException | None = None) -> RawDocument:
     """Read one file with the reader of its format (`tally.read.formats`: text as UTF-8 with a BOM
     dropped, Markdown, HTML, PDF, Word); reject it with a reason instead of raising, or skip it
-    when no reader knows its format. On object storage, `path` is `raw / key` (`discover_remote`)."""
+    when no reader knows its format. On object storage, `path` is `raw / key` (`discover_remote`)
+    and `fetched` what `read_documents` already got for it (its bytes, or the error)."""
     if is_remote(raw):
         rel = url_of(path)[len(url_of(raw)) + 1:]
         source, name_note = rel, None
@@ -260,7 +262,7 @@ def read_document(path: Path, raw: Path, max_bytes: int = MAX_BYTES) -> RawDocum
         return RawDocument(source, doc_id, None, encoding, utf8_name("; ".join(filter(None, (reason, name_note)))))
 
     try:
-        data = _remote_bytes(path, max_bytes) if is_remote(raw) else _local_bytes(raw, rel, max_bytes)
+        data = _remote_bytes(path, max_bytes, fetched) if is_remote(raw) else _local_bytes(raw, rel, max_bytes)
     except _Rejected as exc:
         return rejected(str(exc))
     except OSError as exc:
@@ -292,12 +294,12 @@ def _local_bytes(raw: Path, rel: str, max_bytes: int) -> bytes:
         os.close(fd)
 
 
-def _remote_bytes(path: Path, max_bytes: int) -> bytes:
+def _remote_bytes(path: Path, max_bytes: int, fetched: bytes | BaseException | None = None) -> bytes:
     """The bytes of an object, rejected past `max_bytes`; errors of the store are OSErrors."""
     from tally.storage import s3
 
     try:
-        data = s3.read_bytes(url_of(path), max_bytes)
+        data = s3.read_bytes(url_of(path), max_bytes, fetched)
     except FileNotFoundError:
         raise
     except s3.errors() as exc:
@@ -307,5 +309,16 @@ def _remote_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
+def read_documents(paths: list[Path], raw: Path, max_bytes: int = MAX_BYTES) -> list[RawDocument]:
+    """`read_document` of each path; on object storage the objects are fetched concurrently
+    first (one GET each, in flight together), so a batch costs about one round trip, not one per file."""
+    if not is_remote(raw) or not paths:
+        return [read_document(p, raw, max_bytes) for p in paths]
+    from tally.storage import s3
+
+    fetched = s3.read_many([url_of(p) for p in paths], max_bytes)
+    return [read_document(p, raw, max_bytes, f) for p, f in zip(paths, fetched, strict=True)]
+
+
 def read_corpus(raw: Path, max_bytes: int = MAX_BYTES) -> list[RawDocument]:
-    return [read_document(p, raw, max_bytes) for p in discover(raw)]
+    return read_documents(discover(raw), raw, max_bytes)
