@@ -339,6 +339,41 @@ def test_a_failed_upload_is_one_line_and_leaves_nothing(client: Any, bucket: str
     assert "curated/.tally.publish.lock" not in keys(client, bucket)
 
 
+def test_a_pointer_put_that_errs_after_the_store_applied_it_is_a_publish(
+        client: Any, bucket: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tally.errors import OutFolderError
+    from tally.publish import remote
+
+    raw_url = upload(client, bucket, RAW)
+    real = remote.commit
+
+    def applied_then_timed_out(out: Path, snapshot: Path) -> None:
+        real(out, snapshot)
+        raise OutFolderError("writing the pointer failed: read timeout")
+
+    monkeypatch.setattr(remote, "commit", applied_then_timed_out)
+    result = tally_run("--raw", raw_url, "--out", f"s3://{bucket}/curated")
+    assert result.exit_code == 0, result.output
+    run_id = pointer(client, bucket)["run_id"]
+    assert snapshot_ids(client, bucket) == {run_id}  # kept: the pointer names it
+
+
+def test_an_upload_the_store_refused_is_caught_by_the_size_check(tmp_path: Path, endpoint: str) -> None:
+    from tally.errors import OutFolderError
+    from tally.publish import remote
+    from tally.storage import RemotePath
+
+    snap = tmp_path / "20261206T000000.000000Z-abcdef"
+    snap.mkdir()
+    (snap / "figures.parquet").write_bytes(b"PAR1" * 100)
+    (snap / "manifest.json").write_bytes(b"{}")
+    with pytest.raises(OutFolderError) as caught:
+        remote.upload(snap, RemotePath("s3://no-such-bucket-here/curated"))
+    assert str(caught.value) == (
+        f"checking `s3://no-such-bucket-here/curated/snapshots/{snap.name}/figures.parquet` failed: its bucket does "
+        "not exist: create it (aws s3 mb s3://no-such-bucket-here)")
+
+
 # -- errors that say what to do -----------------------------------------------------------------
 @pytest.mark.parametrize(("which", "message"), [
     ("raw", "tally: raw location `s3://{missing}/raw` cannot be used: its bucket does not exist: "

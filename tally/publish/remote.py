@@ -109,6 +109,8 @@ def upload(snapshot: Path, out: Path) -> None:
         with _step("uploading", f"{url_of(out)}/{SNAPSHOTS}/{snapshot.name}/{path.name}"):
             pafs.copy_files(str(path), f"{dest}/{path.name}", source_filesystem=pafs.LocalFileSystem(),
                             destination_filesystem=arrow)
+    # the check is not a formality: pyarrow's copy through an fsspec file did not report a PUT
+    # refused at close (a missing bucket was seen as a successful upload)
     for path in files:
         with _step("checking", f"{url_of(out)}/{SNAPSHOTS}/{snapshot.name}/{path.name}"):
             size = int(fs.info(f"{dest}/{path.name}", refresh=True)["size"])
@@ -131,7 +133,7 @@ def _step(action: str, url: str) -> Iterator[None]:
     try:
         yield
     except s3.errors() as exc:
-        raise OutFolderError(f"{action} `{url}` failed: {s3.cause(exc)}") from None
+        raise OutFolderError(f"{action} `{url}` failed: {s3.cause(exc, url)}") from None
 
 
 def publish_via(out: Path, run_id: str, keep: int, write_local: Callable[[Path], Path]) -> Path:
@@ -149,9 +151,10 @@ def publish_via(out: Path, run_id: str, keep: int, write_local: Callable[[Path],
         still_held(out)
         commit(out, snapshot)
     except OutFolderError as exc:
-        discard(out, run_id)
-        kept = "the previous publish is still current" if before is not None else "nothing was published"
-        raise OutFolderError(f"cannot publish to `{url_of(out)}`: {exc}; {kept}") from None
+        if not discard(out, run_id):
+            kept = "the previous publish is still current" if before is not None else "nothing was published"
+            raise OutFolderError(f"cannot publish to `{url_of(out)}`: {exc}; {kept}") from None
+        log.warning("`%s`: %s, but the pointer names this run: published", url_of(out), exc)
     except BaseException:
         discard(out, run_id)
         raise
@@ -164,8 +167,11 @@ def publish_via(out: Path, run_id: str, keep: int, write_local: Callable[[Path],
     return RemotePath(url_of(out)) / SNAPSHOTS / run_id
 
 
-def discard(out: Path, run_id: str) -> None:
-    """Remove what a failed run uploaded, unless the pointer already names it."""
+def discard(out: Path, run_id: str) -> bool:
+    """Remove what a failed run uploaded, unless the pointer names it (a PUT of the pointer that
+    reported an error after the store applied it): True then, the publish is made."""
     with contextlib.suppress(*s3.errors()):
-        if current_run(out) != run_id:
-            _remove(out, run_id)
+        if current_run(out) == run_id:
+            return True
+        _remove(out, run_id)
+    return False

@@ -58,8 +58,13 @@ def arrow_filesystem() -> pafs.FileSystem:
     return pafs.PyFileSystem(pafs.FSSpecHandler(filesystem()))
 
 
-def cause(exc: BaseException) -> str:
-    """What went wrong, in words a user can act on."""
+def cause(exc: BaseException, url: str | None = None) -> str:
+    """What went wrong, in words a user can act on (naming the bucket of `url`, when given)."""
+    said = _cause(exc)
+    return said.replace("s3://BUCKET", f"s3://{key_of(url).split('/', 1)[0]}") if url else said
+
+
+def _cause(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     name = type(exc).__name__
     if name in ("NoCredentialsError", "PartialCredentialsError"):
@@ -94,8 +99,7 @@ def check_bucket(url: str, role: str, error: type[TallyError], flag: str) -> Non
     try:
         fs.call_s3("list_objects_v2", Bucket=bucket, MaxKeys=1)  # one request, whatever the bucket holds
     except errors() as exc:
-        why = cause(exc).replace("s3://BUCKET", f"s3://{bucket}")
-        raise error(f"{role} `{url}` cannot be used: {why}; or pass {flag} with another location") from None
+        raise error(f"{role} `{url}` cannot be used: {cause(exc, url)}; or pass {flag} with another location") from None
 
 
 def list_keys(url: str) -> list[tuple[str, int]]:
