@@ -24,7 +24,7 @@ from tally.publish.audit import Audited, Curated, audit_extraction, audit_result
 from tally.publish.cache import StageCache
 from tally.publish.lock import out_folder_lock
 from tally.publish.snapshots import check_out_folder, remove_unpublished
-from tally.read.files import MAX_BYTES, RawDocument, discover, read_document, require_texts
+from tally.read.files import MAX_BYTES, RawDocument, discover, read_documents, require_texts
 from tally.read.language import detect_language
 from tally.read.structure import Line
 from tally.reconcile import reconcile
@@ -98,7 +98,7 @@ def preflight_out(settings: Settings) -> None:
 
 
 def read_batch(paths: list[Path], raw: Path, max_bytes: int = MAX_BYTES) -> list[RawDocument]:
-    return [read_document(p, raw, max_bytes) for p in paths]
+    return read_documents(paths, raw, max_bytes)  # objects of an s3 raw location fetched together
 
 
 def _figures_key(doc: RawDocument, lang: str) -> str:

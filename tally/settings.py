@@ -4,7 +4,7 @@ command-line flags, each overriding the one before. A wrong type or an unknown k
 
     [tool.tally]
     raw = "raw"
-    out = "curated"
+    out = "curated"                 # or object storage: "s3://bucket/prefix" (README, "Object storage")
     keep = 5
     max_file_bytes = 209715200
     [tool.tally.reconcile]
@@ -25,6 +25,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, ValidationError, field_validator
 
 from tally.errors import TallyError
+from tally.storage import location
 from tally.vocabulary import Change, Rule, Severity
 
 PYPROJECT = Path("pyproject.toml")
@@ -85,6 +86,12 @@ class Settings(BaseModel):
     workers: Annotated[StrictInt, Field(ge=1)] | None = None  # processes for the batches; None: the core count
     reconcile: ReconcileSettings = Field(default_factory=ReconcileSettings)
     check: CheckPolicy = Field(default_factory=CheckPolicy)
+
+    @field_validator("raw", "out", mode="after")
+    @classmethod
+    def _location(cls, value: Any) -> Any:
+        """`s3://bucket/prefix` (object storage) as a `storage.RemotePath`, whose str is the URL again."""
+        return location(value)
 
 
 # What a value of each pydantic error type should have been, in the words of a TOML file.

@@ -10,9 +10,11 @@ import typer
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
 RawOpt = Annotated[Path | None, typer.Option(
-    help="Folder of raw .txt files. Default: raw from [tool.tally] in ./pyproject.toml, else raw/.")]
+    help="Folder of raw .txt files, or s3://bucket/prefix. Default: raw from [tool.tally] in ./pyproject.toml, "
+         "else raw/.")]
 OutOpt = Annotated[Path | None, typer.Option(
-    help="Folder for the curated parquet datasets. Default: out from [tool.tally], else curated/.")]
+    help="Folder for the curated parquet datasets, or s3://bucket/prefix. Default: out from [tool.tally], "
+         "else curated/.")]
 ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", help="TOML file with settings; overrides [tool.tally] of ./pyproject.toml, flags override both.")]
 KeepOpt = Annotated[int | None, typer.Option(

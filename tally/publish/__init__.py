@@ -26,6 +26,7 @@ from tally.publish.snapshots import (
 )
 from tally.read.files import RawDocument, utf8_name
 from tally.schemas import SCHEMA_VERSION
+from tally.storage import is_remote
 from tally.version import __version__
 from tally.vocabulary import Dataset
 
@@ -98,9 +99,15 @@ def publish_stream(out: Path, run_id: str, batches: Iterable[dict[str, pl.DataFr
     to the staging snapshot as they come; once the last is written, the manifest (`manifest_of()`,
     called then), the rename into snapshots/ and the switch of `current`, with the same guarantees
     and errors as `publish`. Anything raised while the batches are computed (a broken dataset,
-    Ctrl-C) removes the staging folder and leaves `current` where it was."""
+    Ctrl-C) removes the staging folder and leaves `current` where it was. To an s3 `out`, the
+    same publish is made in a local staging folder and uploaded (`tally.publish.remote`)."""
     from tally.publish.parts import SnapshotWriter
 
+    if is_remote(out):
+        from tally.publish import remote
+
+        return remote.publish_via(out, run_id, keep, lambda stage: publish_stream(
+            stage, run_id, batches, metadata, manifest_of, 1, files_of))
     check_out_folder(out)
     writer: SnapshotWriter | None = None
 
@@ -152,7 +159,12 @@ def publish(out: Path, run_id: str, raw: Path, docs: list[RawDocument], curated:
     An I/O error on the way (disk full, read-only or missing folder, too many open files, ...)
     is one OutFolderError naming the step, the path and the cause; what this run wrote is
     removed and `current` still points at the previous publish. `files` (name -> bytes) are
-    written into the snapshot too, listed in the manifest and linked from the out folder."""
+    written into the snapshot too, listed in the manifest and linked from the out folder. To an s3
+    `out`, the same publish is made in a local staging folder and uploaded (`tally.publish.remote`)."""
+    if is_remote(out):
+        from tally.publish import remote
+
+        return remote.publish_via(out, run_id, keep, lambda stage: publish(stage, run_id, raw, docs, curated, 1, files))
     check_out_folder(out)
     frames: dict[str, pl.DataFrame] = curated.frames()
     with _publishing(out, run_id):

@@ -4,6 +4,7 @@ stage runs (`tally.publish.fingerprint`), so an unchanged file is not processed 
 identical rows, and a changed rule can never publish stale results.
 
     <out>/.cache/<stage>-<fingerprint>/entries.sqlite     one SQLite file per stage and code version
+    ~/.cache/tally/<hash of the URL>/.cache/...           the same, for an s3:// out (`storage.local_dir`)
 
 One row per document and settings: `key`, `doc` (the doc_id, for pruning), `digest` and the
 frame as Arrow IPC bytes; the sha256 `digest` covers the key and the bytes. A batch's entries
@@ -34,6 +35,7 @@ import polars as pl
 from tally.publish.fingerprint import stage_fingerprint
 from tally.publish.snapshots import io_cause
 from tally.schemas import extracted_schema, polars_schema
+from tally.storage import is_remote, local_dir
 from tally.vocabulary import Dataset
 
 try:  # a pyo3 panic is a BaseException: `except Exception` lets it through
@@ -92,7 +94,8 @@ class StageCache:
 
     def __init__(self, out: Path, stage: str, fingerprint: str | None = None) -> None:
         self.stage = stage
-        self.base = out / CACHE_DIR
+        # an s3 out keeps its caches on the local disk (storage.local_dir: ~/.cache/tally/<hash of the URL>)
+        self.base = (local_dir(out) if is_remote(out) else out) / CACHE_DIR
         self.root = self.base / f"{stage}-{fingerprint or stage_fingerprint(STAGES[stage])}"
         self.db = self.root / DB_NAME
         self.schema = SCHEMAS[stage]()

@@ -1,4 +1,5 @@
-"""One run at a time per out folder: an advisory lock on `<out>/.tally.publish.lock`."""
+"""One run at a time per out folder: an advisory lock on `<out>/.tally.publish.lock` (on an s3 out,
+a lock object made with a conditional PUT: `tally.publish.remote_lock`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from tally.errors import OutFolderError
 from tally.publish.snapshots import CURRENT
+from tally.storage import is_remote, url_of
 
 LOCK_NAME = ".tally.publish.lock"
 
@@ -31,8 +33,8 @@ def out_folder_lock(out: Path, wait: float = 0.0) -> Iterator[None]:
     Reentrant within a thread: a runner takes the lock before Prefect starts and the flow it
     calls in the same thread takes it again without a second flock (a flow served on its own
     takes it itself). Any other thread or process waits or gets LockedError."""
-    held: dict[Path, int] = _local.__dict__.setdefault("held", {})
-    key = out.resolve()
+    held: dict[Path | str, int] = _local.__dict__.setdefault("held", {})
+    key: Path | str = url_of(out) if is_remote(out) else out.resolve()
     if held.get(key):
         held[key] += 1
         try:
@@ -40,12 +42,18 @@ def out_folder_lock(out: Path, wait: float = 0.0) -> Iterator[None]:
         finally:
             held[key] -= 1
         return
-    with _flock(out, wait):
+    with _object_lock(out, wait) if is_remote(out) else _flock(out, wait):
         held[key] = 1
         try:
             yield
         finally:
             held.pop(key, None)
+
+
+def _object_lock(out: Path, wait: float) -> contextlib.AbstractContextManager[None]:
+    from tally.publish.remote_lock import object_lock
+
+    return object_lock(out, wait)
 
 
 def _missing_levels(out: Path) -> list[Path]:

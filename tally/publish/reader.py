@@ -33,6 +33,7 @@ import polars as pl
 
 from tally.errors import NotPublishedError
 from tally.publish.snapshots import CURRENT, MANIFEST
+from tally.storage import is_remote, location
 
 ATTEMPTS = 20  # times `current` is read again when its snapshot was pruned before it was opened
 
@@ -77,6 +78,10 @@ class Published:
         """The dataset as this publish wrote it (checked against the manifest's sha256)."""
         return pl.read_parquet(io.BytesIO(self.read_bytes(dataset, verify)))
 
+    def url(self, dataset: str) -> str:
+        """The path of a dataset's file in this publish's snapshot (an s3 URL on object storage)."""
+        return str(self.snapshot / self.manifest["datasets"][dataset]["file"])
+
     def close(self) -> None:
         fds, self._fds = self._fds, {}
         for fd in fds.values():
@@ -114,7 +119,12 @@ def _pin(folder: Path, target: str) -> Published:
 
 
 def published(curated: Path | str) -> Published:
-    """The publish `curated/current` points at now, pinned (close it, or use `with`)."""
+    """The publish `curated/current` points at now, pinned (close it, or use `with`); for an s3
+    location, the one its `current.json` names (`tally.publish.remote_reader`)."""
+    if is_remote(curated):
+        from tally.publish.remote_reader import published_remote
+
+        return published_remote(location(curated))
     folder = Path(curated)
     link = folder / CURRENT
     for _ in range(ATTEMPTS):

@@ -227,7 +227,13 @@ def _snapshots(root: Path) -> list[Path]:
 def remove_unpublished(out: Path) -> list[str]:
     """Remove staging folders of runs that died or failed, snapshots that were never switched to
     (newer than `current`, or all of them when there is no `current`) and leftover temporary
-    links. Call with the out folder's lock held."""
+    links. Call with the out folder's lock held. On an s3 out: `tally.publish.remote`'s own."""
+    from tally.storage import is_remote
+
+    if is_remote(out):
+        from tally.publish import remote
+
+        return remote.remove_unpublished(out)
     removed: list[str] = []
     root = out / SNAPSHOTS
     if root.is_dir():

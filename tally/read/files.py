@@ -25,6 +25,7 @@ from pathlib import Path
 from tally.errors import RawFolderError
 from tally.read import formats
 from tally.read.formats import Layout, Unreadable
+from tally.storage import is_remote, url_of
 
 TEXT_SUFFIXES = formats.known_suffixes()  # the extensions a reader knows (tally/read/formats/registry.py)
 MAX_BYTES = 200 * 1024 * 1024  # the default of the `max_file_bytes` setting
@@ -70,7 +71,10 @@ def discover(raw: Path) -> list[Path]:
     """Every entry under `raw` that is not a folder (files, symlinks, FIFOs, sockets, devices),
     hidden names and folders aside, sorted: files of a format a reader knows are read, the others
     are listed as skipped, so that every file is accounted for. Symlinked folders are not walked into (the
-    link itself is listed); a folder that cannot be listed is listed itself (and rejected)."""
+    link itself is listed); a folder that cannot be listed is listed itself (and rejected).
+    An `s3://bucket/prefix` raw location lists its keys instead (`discover_remote`)."""
+    if is_remote(raw):
+        return discover_remote(raw)
     if not raw.exists():
         raise RawFolderError(f"raw folder `{utf8_name(str(raw))}` does not exist: pass --raw with a folder of texts")
     if not raw.is_dir():
@@ -95,6 +99,24 @@ def discover(raw: Path) -> list[Path]:
             else:
                 found.append((child, folder / name))
     return [p for _, p in sorted(found, key=lambda item: item[0])]
+
+
+def discover_remote(raw: Path) -> list[Path]:
+    """Every object under the prefix `raw` (`s3://bucket/prefix`), hidden names aside, sorted by
+    key, as `raw / key` (the key relative to the prefix, as a local file's path relative to the raw
+    folder). A bucket that does not exist or cannot be read is one RawFolderError naming it."""
+    from tally.storage import s3
+
+    url = url_of(raw)
+    s3.check_bucket(url, "raw location", RawFolderError, "--raw")
+    try:
+        keys = s3.list_keys(url)
+    except s3.errors() as exc:
+        raise RawFolderError(f"cannot list raw location `{url}`: {s3.cause(exc)}") from None
+    if not keys:
+        raise RawFolderError(f"raw location `{url}` holds no object: upload the texts under that prefix "
+                             "or pass --raw with another location")
+    return [raw / rel for rel, _ in keys if not any(part.startswith(".") for part in rel.split("/"))]
 
 
 def require_texts(names: list[str], raw: Path) -> None:
@@ -222,23 +244,25 @@ def _read_fd(fd: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_document(path: Path, raw: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
+def read_document(path: Path, raw: Path, max_bytes: int = MAX_BYTES,
+                  fetched: bytes | BaseException | None = None) -> RawDocument:
     """Read one file with the reader of its format (`tally.read.formats`: text as UTF-8 with a BOM
     dropped, Markdown, HTML, PDF, Word); reject it with a reason instead of raising, or skip it
-    when no reader knows its format."""
-    rel = path.relative_to(raw)
-    source = utf8_name(rel.as_posix())
-    name_note = NAME_NOT_UTF8 if source != rel.as_posix() else None
+    when no reader knows its format. On object storage, `path` is `raw / key` (`discover_remote`)
+    and `fetched` what `read_documents` already got for it (its bytes, or the error)."""
+    if is_remote(raw):
+        rel = url_of(path)[len(url_of(raw)) + 1:]
+        source, name_note = rel, None
+    else:
+        rel = path.relative_to(raw).as_posix()
+        source = utf8_name(rel)
+        name_note = NAME_NOT_UTF8 if source != rel else None
 
     def rejected(reason: str, doc_id: str = "", encoding: str | None = None) -> RawDocument:
         return RawDocument(source, doc_id, None, encoding, utf8_name("; ".join(filter(None, (reason, name_note)))))
 
     try:
-        fd = _open_inside(raw, rel.parts)
-        try:
-            data = _read_fd(fd, max_bytes)
-        finally:
-            os.close(fd)
+        data = _remote_bytes(path, max_bytes, fetched) if is_remote(raw) else _local_bytes(raw, rel, max_bytes)
     except _Rejected as exc:
         return rejected(str(exc))
     except OSError as exc:
@@ -262,5 +286,39 @@ def read_document(path: Path, raw: Path, max_bytes: int = MAX_BYTES) -> RawDocum
                        reading.reader_version, reading.layout)
 
 
+def _local_bytes(raw: Path, rel: str, max_bytes: int) -> bytes:
+    fd = _open_inside(raw, Path(rel).parts)
+    try:
+        return _read_fd(fd, max_bytes)
+    finally:
+        os.close(fd)
+
+
+def _remote_bytes(path: Path, max_bytes: int, fetched: bytes | BaseException | None = None) -> bytes:
+    """The bytes of an object, rejected past `max_bytes`; errors of the store are OSErrors."""
+    from tally.storage import s3
+
+    try:
+        data = s3.read_bytes(url_of(path), max_bytes, fetched)
+    except FileNotFoundError:
+        raise
+    except s3.errors() as exc:
+        raise OSError(s3.cause(exc)) from None
+    if len(data) > max_bytes:
+        raise _Rejected(f"object is over the {max_bytes}-byte limit (setting `max_file_bytes`)")
+    return data
+
+
+def read_documents(paths: list[Path], raw: Path, max_bytes: int = MAX_BYTES) -> list[RawDocument]:
+    """`read_document` of each path; on object storage the objects are fetched concurrently
+    first (one GET each, in flight together), so a batch costs about one round trip, not one per file."""
+    if not is_remote(raw) or not paths:
+        return [read_document(p, raw, max_bytes) for p in paths]
+    from tally.storage import s3
+
+    fetched = s3.read_many([url_of(p) for p in paths], max_bytes)
+    return [read_document(p, raw, max_bytes, f) for p, f in zip(paths, fetched, strict=True)]
+
+
 def read_corpus(raw: Path, max_bytes: int = MAX_BYTES) -> list[RawDocument]:
-    return [read_document(p, raw, max_bytes) for p in discover(raw)]
+    return read_documents(discover(raw), raw, max_bytes)
