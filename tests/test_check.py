@@ -114,3 +114,64 @@ def test_bad_policy_is_a_usage_error(raw_dir: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output == (f"tally: bad setting in {config} [tool.tally.check]: `fail_on_changes[0]` = \"moved\" is not "
                              "valid: expected 'added', 'removed', 'changed' or 'count_shift'\n")
+
+
+@pytest.fixture()
+def three_batches(raw_dir: Path, tmp_path: Path) -> Path:
+    """Three batches: edited fixtures, one altered to contradict itself, a copy and an empty file."""
+    from tally.pipeline import BATCH
+
+    raw = tmp_path / "many"
+    raw.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(raw_dir.glob("*.txt"))]
+    for i in range(2 * BATCH + 10):
+        (raw / f"doc-{i:03d}.txt").write_text(f"{texts[i % len(texts)]}\nEdit {i}: {i + 10} speakers.\n",
+                                              encoding="utf-8")
+    p = raw / "doc-061.txt"
+    p.write_text(p.read_text(encoding="utf-8") + "\nThe 469 volunteers break down as follows:\n- 295 in health\n"
+                 "- 113 in energy\n- 56 in culture\n", encoding="utf-8")
+    shutil.copy(raw / "doc-003.txt", raw / "zz-copy.txt")
+    (raw / "empty.txt").write_text("", encoding="utf-8")
+    return raw
+
+
+def _findings(raw: Path, **settings: object) -> list[tuple[str, int, str, str, bool]]:
+    from tally.gate import run_check
+    from tally.settings import Settings
+
+    report = run_check(Settings(raw=raw, **settings))  # type: ignore[arg-type]
+    return [(f.source, f.line, f.rule, f.message, f.fails) for f in report.findings]
+
+
+def test_check_curates_batch_by_batch_and_finds_what_the_whole_corpus_holds(three_batches: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from tally import stream
+    from tally.pipeline import curate_frames, preflight, read_batch
+    from tally.settings import Settings
+
+    batches: list[int] = []
+    real = stream.curate_batch
+    monkeypatch.setattr(stream, "curate_batch", lambda paths, *a, **k: batches.append(len(paths)) or real(paths, *a, **k))
+    found = _findings(three_batches, workers=1)
+    assert len(batches) == 3
+    monkeypatch.undo()
+    assert _findings(three_batches, workers=2) == found
+    whole = curate_frames(read_batch(preflight(Settings(raw=three_batches)), three_batches))
+    errors = whole.reconciliations.filter(whole.reconciliations["severity"] == "error")
+    assert sorted((r["source"], r["line"], r["rule"], r["message"]) for r in errors.iter_rows(named=True)) == sorted(
+        (s, line, rule, m) for s, line, rule, m, fails in found if fails and not rule.startswith(("rejected", "schema")))
+    assert ("doc-061.txt", True) in {(s, fails) for s, _, rule, _, fails in found if rule == "part_whole"}
+    assert {s for s, _, rule, _, _ in found if rule == "rejected"} == {"zz-copy.txt", "empty.txt"}
+
+
+def test_check_against_reports_documents_gone_since_the_publish(three_batches: Path, tmp_path: Path) -> None:
+    out = tmp_path / "curated"
+    run_local(three_batches, out)
+    (three_batches / "doc-099.txt").unlink()
+    from tally.gate import run_check
+    from tally.settings import Settings
+
+    report = run_check(Settings(raw=three_batches, workers=1), out)
+    gone = {f.rule for f in report.findings if f.source == "doc-099.txt"}
+    assert gone and all(r.startswith("diff:") for r in gone)
+    assert not [f for f in report.findings if f.rule.startswith("diff:") and f.source != "doc-099.txt"]

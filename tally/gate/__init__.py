@@ -10,9 +10,10 @@ from pathlib import Path
 import polars as pl
 
 from tally.gate.diff import compare, load_published
-from tally.pipeline import curate_frames, preflight, read_batch
+from tally.pipeline import preflight
+from tally.publish.audit import Curated
 from tally.reconcile import RULES
-from tally.settings import Settings
+from tally.settings import CheckPolicy, Settings
 from tally.vocabulary import Severity, Status
 
 
@@ -39,29 +40,48 @@ class Report:
 
 
 def run_check(settings: Settings, against: Path | None = None) -> Report:
-    """Every finding on `settings.raw`, each marked as failing the gate or not by the policy."""
+    """Every finding on `settings.raw`, each marked as failing the gate or not by the policy.
+
+    The corpus is curated in batches (`tally.stream`, in `settings.workers` processes, nothing
+    cached or written): its texts and rows are never held together, only the findings (and, with
+    `against`, the published figures compared with each batch's)."""
+    from tally import stream
+
     policy = settings.check
-    docs = read_batch(preflight(settings), settings.raw, settings.max_file_bytes)
-    curated = curate_frames(docs, settings.reconcile)
-    report = Report(str(settings.raw), [d.source for d in docs], curated.figures.height)
-    fail_sev = set(policy.fail_on_severity)
-    for r in curated.reconciliations.filter(pl.col("severity") != Severity.INFO).iter_rows(named=True):
-        report.findings.append(Finding(r["source"], r["line"], r["rule"], r["severity"], r["message"],
-                                       r["severity"] in fail_sev))
-    for q in curated.quarantine.iter_rows(named=True):
-        report.findings.append(Finding(q["source"] or "?", q["line"] or 1, f"schema:{q['rule']}", Severity.ERROR,
-                                       f"{q['dataset']} row {q['row_id']}: {q['reason']}", Severity.ERROR in fail_sev))
-    for d in curated.documents.filter(pl.col("status") == Status.REJECTED).iter_rows(named=True):
-        report.findings.append(Finding(d["source"], 1, "rejected", Severity.WARNING, f"not read: {d['reason']}",
-                                       Severity.WARNING in fail_sev))
-    if against is not None:
-        fail_changes = set(policy.fail_on_changes)
-        for c in compare(load_published(against), curated.figures, policy.count_shift):
-            fails = c.change in fail_changes
-            report.findings.append(Finding(c.source, c.line or 1, f"diff:{c.change}",
-                                           Severity.ERROR if fails else Severity.INFO, c.message, fails))
+    paths = preflight(settings)
+    old = load_published(against) if against is not None else None
+    report = Report(str(settings.raw))
+    for batch in stream.results(paths, settings, None, stream.workers_for(settings)):
+        curated = batch.curated
+        report.documents += [i["source"] for i in batch.inputs]
+        report.figures += curated.figures.height
+        report.findings += _findings(curated, policy)
+        if old is not None:
+            sources = curated.documents["source"].to_list()
+            report.findings += _changes(old.filter(pl.col("source").is_in(sources)), curated.figures, policy)
+    if old is not None:  # documents published then, not read now
+        gone = old.filter(~pl.col("source").is_in(report.documents))
+        report.findings += _changes(gone, old.clear(), policy)
     report.findings.sort(key=lambda f: (f.source, f.line, f.rule))
     return report
+
+
+def _findings(curated: Curated, policy: CheckPolicy) -> list[Finding]:
+    fail_sev = set(policy.fail_on_severity)
+    out = [Finding(r["source"], r["line"], r["rule"], r["severity"], r["message"], r["severity"] in fail_sev)
+           for r in curated.reconciliations.filter(pl.col("severity") != Severity.INFO).iter_rows(named=True)]
+    out += [Finding(q["source"] or "?", q["line"] or 1, f"schema:{q['rule']}", Severity.ERROR,
+                    f"{q['dataset']} row {q['row_id']}: {q['reason']}", Severity.ERROR in fail_sev)
+            for q in curated.quarantine.iter_rows(named=True)]
+    out += [Finding(d["source"], 1, "rejected", Severity.WARNING, f"not read: {d['reason']}", Severity.WARNING in fail_sev)
+            for d in curated.documents.filter(pl.col("status") == Status.REJECTED).iter_rows(named=True)]
+    return out
+
+
+def _changes(old: pl.DataFrame, new: pl.DataFrame, policy: CheckPolicy) -> list[Finding]:
+    fail_changes = set(policy.fail_on_changes)
+    return [Finding(c.source, c.line or 1, f"diff:{c.change}", Severity.ERROR if c.change in fail_changes else
+                    Severity.INFO, c.message, c.change in fail_changes) for c in compare(old, new, policy.count_shift)]
 
 
 def rule_names(report: Report) -> list[str]:
@@ -76,11 +96,14 @@ def write_junit(report: Report, path: Path, raw: Path) -> None:
     root = ET.Element("testsuites", name="tally check")
     names = rule_names(report)
     total = failed = 0
+    by_case: dict[tuple[str, str], list[Finding]] = {}
+    for x in report.findings:  # grouped once: a look-up per case, not a scan of every finding
+        by_case.setdefault((x.source, x.rule), []).append(x)
     for source in report.documents:
         suite = ET.SubElement(root, "testsuite", name=source)
         n = f = 0
         for rule in names:
-            found = [x for x in report.findings if x.source == source and x.rule == rule]
+            found = by_case.get((source, rule), [])
             case = ET.SubElement(suite, "testcase", classname=source, name=rule, file=str(raw / source),
                                  line=str(found[0].line if found else 1))
             n += 1
