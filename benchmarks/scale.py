@@ -12,8 +12,10 @@ The table: extraction chars/s on one core (`tally.extract.figure_rows`, in this 
 first 2 MB); a polars digit-count pass over the same texts (the floor: read every file, count the
 digit runs); end-to-end `tally run --no-prefect` MB/s and peak RSS (the sum over the run's
 process and its workers, sampled every 0.1 s from /proc) at each size, its ratio to the floor;
-an unchanged rerun; `tally run` with Prefect at --prefect-size, with the embedded server's start-up
-(an empty flow run in a fresh process) on its own line.
+an unchanged rerun; the pandera validation of the run's figure rows (rows/s); `tally run` with
+Prefect at --prefect-size, with the embedded server's start-up (an empty flow run in a fresh
+process) on its own line and Prefect's own overhead (the rest); with the `bench` extra,
+quantulum3 on a 100 kB slice.
 """
 
 from __future__ import annotations
@@ -206,6 +208,34 @@ def extraction_rate(raw: Path, limit: int = 2_000_000) -> float:
     return n / (time.perf_counter() - t0)
 
 
+def validation_rate(out: Path) -> tuple[int, float]:
+    """(rows, rows/s) of the pandera validation of the published figures (`quarantine.split`, as
+    a run validates each batch), on the rows of the run just made."""
+    from tally.publish.quarantine import split
+    from tally.vocabulary import Dataset
+
+    figures = pl.read_parquet(out / "figures.parquet").drop("run_id", strict=False)
+    t0 = time.perf_counter()
+    for i in range(0, figures.height, 100_000):  # in batches of rows, as a run's batches come
+        split(Dataset.FIGURES, figures.slice(i, 100_000))
+    return figures.height, figures.height / (time.perf_counter() - t0)
+
+
+def quantulum_row(raw: Path, budget: int = 100_000) -> tuple[str, str] | None:
+    """quantulum3 (the `bench` extra) on the first `budget` characters, or None when not installed."""
+    try:
+        from extract import _quantulum  # benchmarks/extract.py: this script's folder is on sys.path
+    except ImportError:
+        return None
+    texts = [p.read_text(encoding="utf-8") for p in sorted(raw.glob("*.txt"))[:20]]
+    q = _quantulum(texts, budget)
+    if q is None:
+        return None
+    docs, chars, found, secs = q
+    return (f"quantulum3 on {chars / 1000:,.0f} kB ({docs} files), one core",
+            f"{chars / secs:,.0f} chars/s, {found:,} quantities")
+
+
 def mb_of(raw: Path) -> float:
     return sum(p.stat().st_size for p in raw.glob("*.txt")) / 1e6
 
@@ -224,6 +254,8 @@ def main() -> None:
     rows: list[tuple[str, str]] = []
     first = corpus(a.workdir, min(a.sizes))
     rows.append(("extraction, one core (first 2 MB)", f"{extraction_rate(first):,.0f} chars/s"))
+    q = quantulum_row(first)
+    rows.append(q or ("quantulum3", "not installed: pip install -e '.[bench]'"))
     for mb in a.sizes:
         raw = corpus(a.workdir, mb)
         size = mb_of(raw)
@@ -239,16 +271,24 @@ def main() -> None:
         s2, rss2, _ = timed([*tally, "run", "--no-prefect", "--raw", str(raw), "--out", str(out), *workers], env)
         rows.append((f"{mb:g} MB: unchanged rerun", f"{s2:.1f} s ({100 * s2 / s:.1f}% of cold), peak RSS "
                      f"{rss2 / 2**20:,.0f} MiB"))
+        n_rows, rate = validation_rate(out)
+        rows.append((f"{mb:g} MB: pandera validation of the {n_rows:,} figure rows, one core", f"{rate:,.0f} rows/s"))
         if a.prefect_size and mb == a.prefect_size:
             home = Path(tempfile.mkdtemp(prefix="tally-prefect-"))
             penv = {**env, "PREFECT_HOME": str(home / "prefect")}
             (home / "prefect").mkdir()
-            start, _, _ = timed([sys.executable, "-c", "from prefect import flow\nflow(lambda: None)()"], penv)
-            rows.append(("Prefect embedded server start-up + one empty flow run (fresh database)", f"{start:.1f} s"))
+            empty = [sys.executable, "-c", "from prefect import flow\nflow(lambda: None)()"]
+            fresh, _, _ = timed(empty, penv)
+            rows.append(("Prefect embedded server start-up + one empty flow run (fresh database)", f"{fresh:.1f} s"))
+            start, _, _ = timed(empty, penv)  # the database now exists, as for the run below
+            rows.append(("Prefect embedded server start-up + one empty flow run (existing database)", f"{start:.1f} s"))
             shutil.rmtree(out, ignore_errors=True)
             s3, rss3, _ = timed([*tally, "run", "--raw", str(raw), "--out", str(out), *workers], penv)
             rows.append((f"{mb:g} MB: tally run (Prefect), cold, existing database",
                          f"{s3:.1f} s, {size / s3:.2f} MB/s, peak RSS {rss3 / 2**20:,.0f} MiB"))
+            overhead = s3 - s - start  # the Prefect run less the same run without Prefect, less the start-up
+            rows.append((f"{mb:g} MB: Prefect's own overhead (the Prefect run - the local run - the start-up)",
+                         f"{overhead:.1f} s, {100 * overhead / s:.1f}% of the local run"))
             shutil.rmtree(home, ignore_errors=True)
     width = max(len(r[0]) for r in rows)
     print(f"| {'what'.ljust(width)} | figure |\n|{'-' * (width + 2)}|---|")
