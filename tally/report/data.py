@@ -139,17 +139,24 @@ def from_datasets(frames: Mapping[Dataset, pl.DataFrame], raw: Path, info: Mappi
 
 
 def from_staged(folder: Path, raw: Path, info: Mapping[str, str], budget: int = REPORT_FIGURES) -> ReportData:
-    """`from_datasets` of a folder of written datasets, reading only the figures of the documents
-    shown: the memory it takes is bounded by the budget, not by the corpus."""
-    small = {name: pl.read_parquet(folder / f"{name}.parquet")
-             for name in (Dataset.DOCUMENTS, Dataset.RECONCILIATIONS, Dataset.QUARANTINE)}
+    """`from_datasets` of a folder of written datasets, reading only the figures and checks of
+    the documents shown: the memory it takes is bounded by the budget, not by the corpus."""
+    documents = pl.read_parquet(folder / f"{Dataset.DOCUMENTS}.parquet")
+    quarantine = pl.read_parquet(folder / f"{Dataset.QUARANTINE}.parquet")
     figures = pl.scan_parquet(folder / f"{Dataset.FIGURES}.parquet")
-    n_figures = int(small[Dataset.DOCUMENTS]["n_figures"].sum())
+    checks = pl.scan_parquet(folder / f"{Dataset.RECONCILIATIONS}.parquet")
+    n_figures = int(documents["n_figures"].sum())
     if n_figures <= budget:
-        return from_datasets({**small, Dataset.FIGURES: figures.collect()}, raw, info, budget)
-    shown = shown_documents(small[Dataset.DOCUMENTS], small[Dataset.RECONCILIATIONS], budget)
-    frames = _cut({**small, Dataset.FIGURES: figures.filter(pl.col("doc_id").is_in(list(shown))).collect()}, shown)
+        frames = {Dataset.DOCUMENTS: documents, Dataset.QUARANTINE: quarantine, Dataset.FIGURES: figures.collect(),
+                  Dataset.RECONCILIATIONS: checks.collect()}
+        return from_datasets(frames, raw, info, budget)
+    failing = checks.filter(pl.col("severity") != Severity.INFO).select("doc_id", "severity").collect()
+    shown = shown_documents(documents, failing, budget)
+    keep = list(shown)
+    frames = _cut({Dataset.DOCUMENTS: documents, Dataset.QUARANTINE: quarantine,
+                   Dataset.FIGURES: figures.filter(pl.col("doc_id").is_in(keep)).collect(),
+                   Dataset.RECONCILIATIONS: checks.filter(pl.col("doc_id").is_in(keep)).collect()}, shown)
     texts, missing = _read_texts(frames[Dataset.DOCUMENTS], raw)
-    note = _shown_note(small[Dataset.DOCUMENTS], shown, n_figures)
+    note = _shown_note(documents, shown, n_figures)
     return ReportData(frames[Dataset.DOCUMENTS], frames[Dataset.FIGURES], frames[Dataset.RECONCILIATIONS],
                       frames[Dataset.QUARANTINE], texts, missing, {**info, "shown": note})
