@@ -74,7 +74,7 @@ def dask_runner(workers: int, address: str | None = None) -> Any:
     if address:
         return DaskTaskRunner(address=address)
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
-                                          "host": "127.0.0.1", "dashboard_address": None})
+                                          "host": "127.0.0.1", "dashboard_address": ":0"})
 
 
 def cluster_slots(runner: Any) -> int:
