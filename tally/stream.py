@@ -21,7 +21,7 @@ import os
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,8 +107,10 @@ class Local:
     window: int = 0
     remote: bool = False
 
-    def submit(self, chunk: list[Path]) -> Pending:
-        raise NotImplementedError("a window of 0 runs every batch inline")
+    def submit(self, chunk: list[Path]) -> Pending:  # run now, with a window: not knowing the earlier batches
+        done: Future[BatchResult] = Future()
+        done.set_result(curate_batch(chunk, self.settings, self.caches))
+        return done
 
     def inline(self, chunk: list[Path], seen: dict[str, str]) -> BatchResult:
         return curate_batch(chunk, settings=self.settings, caches=self.caches, seen=seen)
