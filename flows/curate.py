@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -89,17 +90,17 @@ def task_executor(settings: Settings, caches: tuple[StageCache, StageCache] | No
     flow's process, in order, when the runner runs tasks in threads of this process, or when a
     process pool would get a single batch."""
     runner = FlowRunContext.get().task_runner  # type: ignore[union-attr]
-    slots = task_slots(runner)
-    local_pool = isinstance(runner, ProcessPoolTaskRunner)
-    inline = slots == 0 or (local_pool and n_batches <= 1)
+    slots = task_slots(runner, settings)
+    inline = slots == 0 or (isinstance(runner, ProcessPoolTaskRunner) and n_batches <= 1)
     yield TaskExecutor(settings, caches, window=0 if inline else 2 * slots)
 
 
-def task_slots(runner: Any) -> int:
+def task_slots(runner: Any, settings: Settings) -> int:
     """Tasks the runner executes at once in other processes; 0 when it runs them in this process."""
-    if isinstance(runner, ProcessPoolTaskRunner):
-        return int(runner._max_workers)
-    if type(runner).__name__ == "DaskTaskRunner":  # prefect-dask, imported only when asked for
+    if isinstance(runner, ProcessPoolTaskRunner):  # made by `task_runner_for` with the settings' workers
+        return stream.workers_for(settings)
+    prefect_dask = sys.modules.get("prefect_dask")  # imported only when asked for
+    if prefect_dask is not None and isinstance(runner, prefect_dask.DaskTaskRunner):
         from tally.flows.dask import cluster_slots
 
         return cluster_slots(runner)
