@@ -113,6 +113,32 @@ def test_the_flow_runs_batches_as_tasks_of_a_process_pool_and_publishes_the_loca
     _same_as_local(local, tmp_path / "out", summary)
 
 
+def test_the_flow_writes_each_batch_before_it_computes_the_next(many: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The flow holds a batch at a time: with one worker, batch n's rows are appended to the staging
+    snapshot before batch n + 1 is read."""
+    from tally import stream
+    from tally.flows.curate import run_flow
+    from tally.publish import parts
+
+    events: list[str] = []
+    real_batch, real_append = stream.curate_batch, parts.SnapshotWriter.append
+
+    def batch(paths: list[Path], *args: Any, **kwargs: Any) -> stream.BatchResult:
+        events.append("batch")
+        return real_batch(paths, *args, **kwargs)
+
+    def append(self: parts.SnapshotWriter, name: str, frame: pl.DataFrame) -> None:
+        if name == "documents":
+            events.append("append")
+        real_append(self, name, frame)
+
+    monkeypatch.setattr(stream, "curate_batch", batch)
+    monkeypatch.setattr(parts.SnapshotWriter, "append", append)
+    run_flow(Settings(raw=many, out=tmp_path / "out", workers=1))
+    assert events == ["batch", "append"] * 3
+
+
 def test_dask_at_an_address_runs_the_batches_on_its_workers(many: Path, local: tuple[Path, Summary], cluster: Any,
                                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")  # what the CLI sets, undone after
