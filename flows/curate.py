@@ -1,18 +1,26 @@
-"""The Prefect runner: the steps of `tally.pipeline` as tasks of the `curate` flow.
+"""The Prefect runner: the batched run of `tally.stream` as tasks of the `curate` flow.
 
-    preflight -> [read -> extract] per batch of 50 -> audit -> reconcile -> finish -> publish -> artifacts
+    preflight -> publish [ batch, batch, ... (each a task on the flow's task runner) ] -> artifacts
 
-Tasks are coarse (a batch of documents per task, never a task per row: each task run costs
-milliseconds); retries with exponential backoff are set on the I/O tasks only, and never for
-Tally's own errors (they are not transient). Tally's exceptions leave the flow as themselves:
+The `publish` task streams: batches of 50 files are submitted to the flow's task runner (a
+process pool, Dask's `DaskTaskRunner`, or the flow's own process), and each batch's rows are
+appended to the staging snapshot in batch order as they come, so the flow holds a few batches,
+never the corpus. Tasks are coarse (a batch of documents per task, never a task per row: each
+task run costs milliseconds); retries with exponential backoff are set on the I/O tasks only
+(the raw folder's listing; the publish, retried whole with a fresh staging folder), and never
+for Tally's own errors (they are not transient). Tally's exceptions leave the flow as themselves:
 `state.result()` re-raises them. Each run leaves two artifacts: a markdown summary and a table of
 failing checks and quarantined rows.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes
@@ -21,15 +29,16 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
+from prefect.context import FlowRunContext
+from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
-from tally import pipeline
+from tally import pipeline, stream
 from tally.errors import OutFolderError, OutFolderLayoutError, TallyError
-from tally.publish.audit import Audited, Curated
+from tally.publish.audit import Curated
 from tally.publish.cache import StageCache
 from tally.publish.lock import out_folder_lock
-from tally.read.files import RawDocument
-from tally.settings import ReconcileSettings, Settings
+from tally.settings import Settings
 from tally.vocabulary import Severity
 
 
@@ -49,35 +58,72 @@ def preflight_task(settings: Settings) -> list[Path]:
     return pipeline.preflight(settings)
 
 
-@task(name="read", cache_policy=NONE, **IO_RETRIES)
-def read_task(paths: list[Path], raw: Path, max_bytes: int) -> list[RawDocument]:
-    return pipeline.read_batch(paths, raw, max_bytes)
+@task(name="batch", cache_policy=NONE)
+def batch_task(paths: list[Path], settings: Settings, caches: tuple[StageCache, StageCache] | None,
+               seen: dict[str, str] | None = None) -> stream.BatchResult:
+    """Read, extract, audit, reconcile and validate one batch (`stream.curate_batch`), wherever the
+    flow's task runner runs it: this process, a process pool, a Dask worker."""
+    return stream.curate_batch(paths, settings, caches, seen)
 
 
-@task(name="extract", cache_policy=NONE)
-def extract_task(docs: list[RawDocument], seen: dict[str, str], cache: StageCache) -> pipeline.Extracted:
-    return pipeline.extract_batch(docs, seen, cache)
+@dataclass
+class TaskExecutor:
+    """`stream.Executor` for the flow: each batch a `batch` task, submitted to the flow's task
+    runner (`window` in flight), or called in the flow's process (`inline`)."""
+
+    settings: Settings
+    caches: tuple[StageCache, StageCache] | None
+    window: int
+    remote: bool = True
+
+    def submit(self, chunk: list[Path]) -> stream.Pending:
+        return batch_task.submit(chunk, self.settings, self.caches)
+
+    def inline(self, chunk: list[Path], seen: dict[str, str]) -> stream.BatchResult:
+        return batch_task(chunk, self.settings, self.caches, seen)
 
 
-@task(name="audit", cache_policy=NONE)
-def audit_task(parts: list[pipeline.Extracted]) -> Audited:
-    return pipeline.audit(parts)
+@contextlib.contextmanager
+def task_executor(settings: Settings, caches: tuple[StageCache, StageCache] | None,
+                  n_batches: int) -> Iterator[stream.Executor]:
+    """Batches to the flow's task runner: a process pool or Dask, `2 *` its slots in flight; in the
+    flow's process, in order, when the runner runs tasks in threads of this process, or when a
+    process pool would get a single batch."""
+    runner = FlowRunContext.get().task_runner  # type: ignore[union-attr]
+    slots = task_slots(runner, settings)
+    inline = slots == 0 or (isinstance(runner, ProcessPoolTaskRunner) and n_batches <= 1)
+    yield TaskExecutor(settings, caches, window=0 if inline else 2 * slots)
 
 
-@task(name="reconcile", cache_policy=NONE)
-def reconcile_task(docs: list[RawDocument], audited: Audited, settings: ReconcileSettings,
-                   cache: StageCache) -> tuple[pl.DataFrame, pl.DataFrame]:
-    return pipeline.reconcile_step(docs, audited, settings, cache)
+def task_slots(runner: Any, settings: Settings) -> int:
+    """Tasks the runner executes at once in other processes; 0 when it runs them in this process."""
+    if isinstance(runner, ProcessPoolTaskRunner):  # made by `task_runner_for` with the settings' workers
+        return stream.workers_for(settings)
+    prefect_dask = sys.modules.get("prefect_dask")  # imported only when asked for
+    if prefect_dask is not None and isinstance(runner, prefect_dask.DaskTaskRunner):
+        from tally.flows.dask import cluster_slots
+
+        return cluster_slots(runner)
+    return 0
 
 
-@task(name="validate", cache_policy=NONE)
-def finish_task(audited: Audited, reconciliations: pl.DataFrame, metrics: pl.DataFrame, n_files: int) -> Curated:
-    return pipeline.finish(audited, reconciliations, metrics, n_files)
+def _publish_retry(task: Any, task_run: Any, state: Any) -> bool:
+    """A streamed publish is retried whole (fresh run id and staging folder) on I/O failures only:
+    not on Tally's other errors, nor on a batch's failure that is no I/O error."""
+    exc = state.result(raise_on_failure=False)
+    if isinstance(exc, OutFolderError):
+        return not isinstance(exc, OutFolderLayoutError)
+    return isinstance(exc, OSError)
 
 
-@task(name="publish", cache_policy=NONE, **IO_RETRIES)
-def publish_task(settings: Settings, docs: list[RawDocument], curated: Curated) -> tuple[str, Path]:
-    return pipeline.publish_step(settings, docs, curated)
+@task(name="publish", cache_policy=NONE, **{**IO_RETRIES, "retry_condition_fn": _publish_retry})
+def publish_task(settings: Settings, paths: list[Path], t0: float) -> tuple[pipeline.Summary, Curated]:
+    """The run in batches, each a `batch` task, its rows appended to the staging snapshot as it
+    comes (`tally.stream.run`); then the manifest, the rename and the switch of `current`.
+    Returns the summary and the failing checks and quarantined rows (for the artifacts)."""
+    totals = stream.Totals()
+    summary = stream.run(settings, paths, t0, executor_of=task_executor, totals=totals)
+    return summary, totals.failures()
 
 
 def _report_link(summary: pipeline.Summary) -> str:
@@ -123,27 +169,10 @@ def curate(settings: Settings | None = None, wait: float = 0.0, files: list[str]
     paths = [Path(os.fsdecode(unquote_to_bytes(f))) for f in files] if files is not None else preflight_task(settings)
     with out_folder_lock(settings.out, wait):
         pipeline.preflight_out(settings)
-        figures_cache, reconcile_cache = pipeline.caches_for(settings.out)
-        docs: list[RawDocument] = []
-        parts: list[pipeline.Extracted] = []
-        seen: dict[str, str] = {}
-        for batch in pipeline.batches(paths):
-            read = read_task(batch, settings.raw, settings.max_file_bytes)
-            part = extract_task(read, seen, figures_cache)
-            seen.update(part.sources)
-            docs += read
-            parts.append(part)
-        hits = sum(p.cache_hits for p in parts)
-        log.info("read %d files, %d from cache", len(docs), hits)
-        audited = audit_task(parts)
-        reconciliations, metrics = reconcile_task(docs, audited, settings.reconcile, reconcile_cache)
-        curated = finish_task(audited, reconciliations, metrics, len(docs))
-        run_id, snapshot = publish_task(settings, docs, curated)
-        pipeline.prune_caches((figures_cache, reconcile_cache), docs)
-    summary = pipeline.summarise(settings, curated, t0, run_id, snapshot, hits)
-    log.info("published %s: %d figures, %d quarantined, checks %s", run_id, summary.figures, summary.quarantined,
-             summary.checks)
-    artifacts_task(summary, curated)
+        summary, failures = publish_task(settings, paths, t0)
+    log.info("published %s: %d documents (%d from cache), %d figures, %d quarantined, checks %s", summary.run_id,
+             summary.documents, summary.cache_hits, summary.figures, summary.quarantined, summary.checks)
+    artifacts_task(summary, failures)
     return summary
 
 
@@ -152,12 +181,32 @@ def encode_paths(paths: list[Path]) -> list[str]:
     return [quote(os.fsencode(p), safe="/") for p in paths]
 
 
-def run_flow(settings: Settings | None = None, wait: float = 0.0, paths: list[Path] | None = None) -> pipeline.Summary:
-    """Run the flow in this process: usage errors are found before any server starts, the out
-    folder is locked once for the whole run, a Prefect API is reached (or the embedded server
-    started) before the flow is called, and the flow's heartbeat is off (it adds ~1.1 s at every
-    flow's end). Raises Tally's own exceptions as themselves, and `tally.flows.errors` for Prefect
-    failures it can foresee; a run that fails before publishing leaves no out folder it created."""
+TASK_RUNNERS = ("default", "dask")
+
+
+def task_runner_for(settings: Settings, name: str = "default", dask_address: str | None = None) -> Any:
+    """The flow's task runner: `default`, a pool of `workers` processes (the flow's own threads
+    with one worker); `dask`, prefect-dask's DaskTaskRunner (`tally.flows.dask`)."""
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    workers = stream.workers_for(settings)
+    if name == "dask":
+        from tally.flows.dask import dask_runner
+
+        return dask_runner(workers, dask_address)
+    if name != "default":
+        raise ValueError(f"unknown task runner {name!r}: use one of {', '.join(TASK_RUNNERS)}")
+    return ProcessPoolTaskRunner(max_workers=workers) if workers > 1 else ThreadPoolTaskRunner()
+
+
+def run_flow(settings: Settings | None = None, wait: float = 0.0, paths: list[Path] | None = None,
+             task_runner: str = "default", dask_address: str | None = None) -> pipeline.Summary:
+    """Run the flow in this process: usage errors are found before any server starts (a Dask
+    scheduler at `dask_address` is reached first), the out folder is locked once for the whole
+    run, a Prefect API is reached (or the embedded server started) before the flow is called, and
+    the flow's heartbeat is off (it adds ~1.1 s at every flow's end). Raises Tally's own exceptions
+    as themselves, and `tally.flows.errors` for Prefect and Dask failures it can foresee; a run
+    that fails before publishing leaves no out folder it created."""
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from tally.flows.connect import ensure_api, prefect_errors
@@ -166,8 +215,9 @@ def run_flow(settings: Settings | None = None, wait: float = 0.0, paths: list[Pa
     paths = paths if paths is not None else pipeline.preflight(settings)
     with out_folder_lock(settings.out, wait):
         pipeline.preflight_out(settings)  # before the server starts
+        runner = task_runner_for(settings, task_runner, dask_address)
         ensure_api()
         with prefect_errors(), temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            state = curate(settings, wait, encode_paths(paths), return_state=True)
+            state = curate.with_options(task_runner=runner)(settings, wait, encode_paths(paths), return_state=True)
             result: pipeline.Summary = state.result()  # re-raises the exception the flow raised
     return result

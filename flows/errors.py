@@ -106,3 +106,40 @@ class DeploymentNameTaken(PrefectError):
                              "--name",
         }[self.holder]
         return f"deployment `{self.deployment}` {what}"
+
+
+class DaskError(PrefectError):
+    """`tally run --task-runner dask` cannot run: the extra is missing, or the scheduler is not there.
+    `option` is the command-line option the message is about."""
+
+    option = "--task-runner"
+
+
+class DaskMissing(DaskError):
+    """prefect-dask (and dask's `distributed`) are not installed."""
+
+    def __init__(self, module: str) -> None:
+        self.module = module
+        super().__init__(module)
+
+    def __str__(self) -> str:
+        return (f"dask needs prefect-dask and dask's distributed, and `{self.module}` is not installed: install "
+                "the `dask` extra, e.g. pip install 'tally[dask]'")
+
+
+class DaskUnreachable(DaskError):
+    """The Dask scheduler at `--dask-address` does not answer, or has no worker to run the batches."""
+
+    option = "--dask-address"
+
+    def __init__(self, address: str, reason: str) -> None:
+        self.address, self.reason = address, reason
+        super().__init__(address, reason)
+
+    def __str__(self) -> str:
+        if self.reason == "no workers":
+            return (f"the Dask scheduler at {self.address} has no workers: start some with `dask worker {self.address}` "
+                    "(with tally installed and the raw and out folders reachable), then run again")
+        return (f"cannot reach a Dask scheduler at {self.address} ({self.reason}): start one with `dask scheduler` and "
+                "workers with `dask worker ADDRESS`, or check the address (e.g. tcp://host:8786); or leave out "
+                "--dask-address to run on a local cluster of --workers processes")

@@ -1,24 +1,31 @@
-"""The local runner in bounded batches (issue 13): read, extract, audit, reconcile and validate
-a batch of documents at a time, in a pool of worker processes, and append each batch's rows to
-the staging snapshot as it comes, in batch order. The corpus's texts and rows are never held
-together: peak memory is a few batches, whatever the corpus's size.
+"""A run in bounded batches (issue 13), for both runners: read, extract, audit, reconcile and
+validate a batch of documents at a time, and append each batch's rows to the staging snapshot as
+it comes, in batch order. The corpus's texts and rows are never held together: peak memory is a
+few batches, whatever the corpus's size.
 
-A batch is processed on its own (`curate_batch`): a file with the same bytes as a file of an
-earlier batch is found by the parent, which then processes that batch again in-process with the
-earlier documents known, so any number of workers publishes exactly what one worker publishes.
+    run: batches -> executor (curate_batch each) -> results, in order -> Totals + publish_stream
+
+The runners differ only in their `Executor`, which executes `curate_batch`: the local runner's
+(`local_executor`) runs it in this process or in a pool of worker processes; the Prefect runner's
+(`tally.flows.curate`) runs it as a task of the flow's task runner (Dask's included). A batch is
+processed on its own: a file with the same bytes as a file of an earlier batch is found by
+`results`, which then processes that batch again inline with the earlier documents known, so any
+executor publishes exactly what one process publishes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -28,6 +35,7 @@ from tally.publish.audit import Curated, balanced
 from tally.publish.batches import BatchCache, CachedBatch, batch_key
 from tally.publish.cache import StageCache
 from tally.report.run import REPORT_FILE, staged_report
+from tally.schemas import empty
 from tally.settings import Settings
 from tally.vocabulary import Dataset, Severity, Status
 
@@ -83,44 +91,103 @@ def workers_for(settings: Settings) -> int:
     return settings.workers or os.cpu_count() or 1
 
 
-def results(paths: list[Path], settings: Settings, caches: tuple[StageCache, StageCache] | None,
-            workers: int) -> Iterator[BatchResult]:
-    """The batches' results in batch order, at most `2 * workers` batches in flight."""
-    chunks = list(pipeline.batches(paths))
-    seen: dict[str, str] = {}
-    if workers <= 1 or len(chunks) <= 1:
-        for chunk in chunks:
-            r = curate_batch(chunk, settings, caches, seen)
-            r.hits = r.cache_hits(seen)
-            seen.update(r.ok_ids)
-            yield r
+class Pending(Protocol):
+    """A batch handed to an executor: `result()` waits for it and raises what it raised."""
+
+    def result(self) -> BatchResult: ...
+
+
+class Executor(Protocol):
+    """How a batch is executed; the rest of a run (the order, duplicates across batches, the ledger,
+    the publish) is `run`'s, whatever the executor. `window` batches are in flight at a time, each
+    `submit`ted without the earlier batches' documents; a window of 0 runs each batch `inline`, in
+    this process and in order, knowing them. `remote`: a submitted batch runs in another process
+    (its progress is counted here)."""
+
+    window: int
+    remote: bool
+
+    def submit(self, chunk: list[Path]) -> Pending: ...
+
+    def inline(self, chunk: list[Path], seen: dict[str, str]) -> BatchResult: ...
+
+
+@dataclass
+class Local:
+    """This process, one batch after the other (`workers = 1`, or a single batch)."""
+
+    settings: Settings
+    caches: tuple[StageCache, StageCache] | None
+    window: int = 0
+    remote: bool = False
+
+    def submit(self, chunk: list[Path]) -> Pending:  # run now, with a window: not knowing the earlier batches
+        done: Future[BatchResult] = Future()
+        done.set_result(curate_batch(chunk, self.settings, self.caches))
+        return done
+
+    def inline(self, chunk: list[Path], seen: dict[str, str]) -> BatchResult:
+        return curate_batch(chunk, settings=self.settings, caches=self.caches, seen=seen)
+
+
+@dataclass
+class Pool(Local):
+    """A pool of `workers` processes, `2 * workers` batches in flight."""
+
+    pool: ProcessPoolExecutor | None = None
+    remote: bool = True
+
+    def submit(self, chunk: list[Path]) -> Pending:
+        assert self.pool is not None
+        return self.pool.submit(curate_batch, chunk, self.settings, self.caches)
+
+
+@contextlib.contextmanager
+def local_executor(settings: Settings, caches: tuple[StageCache, StageCache] | None,
+                   n_batches: int) -> Iterator[Executor]:
+    """The local runner's executor: a process pool when there are workers and batches for them."""
+    workers = workers_for(settings)
+    if workers <= 1 or n_batches <= 1:
+        yield Local(settings, caches)
         return
     # spawn, not fork: the parent may run Prefect's threads, and a forked lock stays locked
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pending: list[Future[BatchResult]] = []
-        todo = iter(chunks)
-        done = 0
-        for chunk in todo:
-            pending.append(pool.submit(curate_batch, chunk, settings, caches))
-            if len(pending) >= 2 * workers:
-                break
-        while pending:
-            r = pending.pop(0).result()
-            chunk = chunks[done]
-            done += 1
-            nxt = next(todo, None)
-            if nxt is not None:
-                pending.append(pool.submit(curate_batch, nxt, settings, caches))
+        yield Pool(settings, caches, window=2 * workers, pool=pool)
+
+
+# (settings, caches or None, the number of batches) -> the executor, open for the run
+ExecutorOf = Callable[[Settings, tuple[StageCache, StageCache] | None, int], AbstractContextManager[Executor]]
+
+
+def results(chunks: list[list[Path]], executor: Executor) -> Iterator[BatchResult]:
+    """The batches' results in batch order. A batch run without the earlier batches' documents that
+    holds a file with the same bytes as one of theirs is run again inline, knowing them: any
+    executor publishes exactly what one process publishes."""
+    seen: dict[str, str] = {}
+    pending: deque[Pending] = deque()
+    ahead = iter(chunks)
+
+    def refill() -> None:
+        while len(pending) < executor.window and (chunk := next(ahead, None)) is not None:
+            pending.append(executor.submit(chunk))
+
+    refill()
+    for chunk in chunks:
+        if not executor.window:
+            r = executor.inline(chunk, seen)
+        else:
+            r = pending.popleft().result()
+            refill()
             if seen.keys() & r.ok_ids.keys():  # same bytes as an earlier batch's file: again, knowing it
-                hit_ids = r.hit_ids  # the worker's: the batch again reads what the worker just wrote
-                r = curate_batch(chunk, settings, caches, seen)
+                hit_ids = r.hit_ids  # the first run's: the batch again reads what that run just wrote
+                r = executor.inline(chunk, seen)
                 r.hit_ids = hit_ids
-            else:
+            elif executor.remote:
                 for n in r.curated.documents["n_figures"].to_list():
                     progress.advance(n)
-            r.hits = r.cache_hits(seen)
-            seen.update(r.ok_ids)
-            yield r
+        r.hits = r.cache_hits(seen)
+        seen.update(r.ok_ids)
+        yield r
 
 
 @dataclass
@@ -142,6 +209,8 @@ class Totals:
     cache_hits: int = 0
     ok_ids: list[str] = field(default_factory=list)
     batch_keys: list[str] = field(default_factory=list)
+    failing: list[pl.DataFrame] = field(default_factory=list)  # checks that do not hold (not `info`)
+    quarantine: list[pl.DataFrame] = field(default_factory=list)
 
     def add(self, r: BatchResult) -> None:
         c = r.curated
@@ -163,6 +232,19 @@ class Totals:
         self.cache_hits += r.hits
         self.ok_ids += list(r.ok_ids)
         self.batch_keys += [r.key] if r.key else []
+        if (failing := c.reconciliations.filter(pl.col("severity") != Severity.INFO)).height:
+            self.failing.append(failing)
+        if q.height:
+            self.quarantine.append(q)
+
+    def failures(self) -> Curated:
+        """The failing checks and the quarantined rows of the run (for the flow's artifacts); the
+        other datasets empty."""
+        def whole(frames: list[pl.DataFrame], dataset: Dataset) -> pl.DataFrame:
+            return pl.concat(frames) if frames else empty(dataset)
+
+        return Curated(empty(Dataset.DOCUMENTS), empty(Dataset.FIGURES), whole(self.failing, Dataset.RECONCILIATIONS),
+                       empty(Dataset.METRICS), whole(self.quarantine, Dataset.QUARANTINE))
 
     def ledger_dict(self) -> dict[str, Any]:
         return balanced({k: self.ledger[k] for k in LEDGER_SUMS})
@@ -195,17 +277,21 @@ class Totals:
             report=str(snapshot / REPORT_FILE) if (snapshot / REPORT_FILE).is_file() else "")
 
 
-def run(settings: Settings, paths: list[Path], t0: float, use_cache: bool = True) -> pipeline.Summary:
-    """Curate `paths` batch by batch and publish (the caller holds the out folder's lock and has
-    run `pipeline.preflight_out`)."""
+def run(settings: Settings, paths: list[Path], t0: float, use_cache: bool = True,
+        executor_of: ExecutorOf = local_executor, totals: Totals | None = None) -> pipeline.Summary:
+    """Curate `paths` batch by batch with the executor `executor_of(settings, caches, batches)`
+    makes, and publish (the caller holds the out folder's lock and has run
+    `pipeline.preflight_out`). `totals` collects what the batches add up to."""
     caches = pipeline.caches_for(settings.out) if use_cache else None
-    totals = Totals()
+    totals = totals if totals is not None else Totals()
     run_id = pipeline.new_run_id()
+    chunks = list(pipeline.batches(paths))
 
     def batches() -> Iterator[dict[str, pl.DataFrame]]:
-        for r in results(paths, settings, caches, workers_for(settings)):
-            totals.add(r)
-            yield r.curated.frames()
+        with executor_of(settings, caches, len(chunks)) as executor:
+            for r in results(chunks, executor):
+                totals.add(r)
+                yield r.curated.frames()
 
     def report(staging: Path) -> dict[str, bytes]:
         return {REPORT_FILE: staged_report(settings, run_id, staging)}

@@ -7,6 +7,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -62,6 +63,30 @@ def _settings(config: Path | None, **flags: Any) -> Settings:
     return settings.load(config, **flags)
 
 
+class TaskRunner(StrEnum):
+    """Where the Prefect flow runs its batches (`tally.flows.curate.task_runner_for`)."""
+
+    DEFAULT = "default"
+    DASK = "dask"
+
+
+def _runner_usage(task_runner: TaskRunner, dask_address: str | None, prefect: bool) -> None:
+    """--task-runner and --dask-address: usage errors (exit 2) before anything starts."""
+    if dask_address and task_runner is not TaskRunner.DASK:
+        raise typer.BadParameter("it is for --task-runner dask: pass both", param_hint="--dask-address")
+    if task_runner is TaskRunner.DASK:
+        if not prefect:
+            raise typer.BadParameter("dask runs the Prefect flow's batches: leave out --no-prefect",
+                                     param_hint="--task-runner")
+        from tally.flows.dask import require_dask
+        from tally.flows.errors import DaskError
+
+        try:
+            require_dask()
+        except DaskError as exc:
+            raise typer.BadParameter(str(exc), param_hint=exc.option) from None
+
+
 @app.command()
 def run(
     raw: RawOpt = None,
@@ -74,6 +99,15 @@ def run(
     workers: Annotated[int | None, typer.Option(
         min=1, help="Processes extracting and reconciling batches of files. Default: workers from [tool.tally], "
                     "else the number of cores.")] = None,
+    task_runner: Annotated[TaskRunner, typer.Option(
+        "--task-runner", case_sensitive=False,
+        help="Where the Prefect flow runs its batches: default, a pool of --workers processes; dask, a Dask "
+             "cluster through prefect-dask (the `dask` extra): a local one of --workers processes, or the one at "
+             "--dask-address.")] = TaskRunner.DEFAULT,
+    dask_address: Annotated[str | None, typer.Option(
+        "--dask-address", metavar="ADDR",
+        help="With --task-runner dask: the scheduler of a running Dask cluster, e.g. tcp://host:8786. Its workers "
+             "need tally installed and the raw and out folders at the same paths.")] = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Run the curate flow: read RAW, extract figures, reconcile, validate, publish to OUT.
@@ -87,6 +121,7 @@ def run(
     from tally.cli.output import print_summary
     from tally.publish.lock import out_folder_lock
 
+    _runner_usage(task_runner, dask_address, prefect)
     with _errors(verbose):
         s = _settings(config, raw=raw, out=out, keep=keep, workers=workers)
         paths = pipeline.preflight(s)
@@ -99,8 +134,12 @@ def run(
 
                 configure(verbose=verbose)
                 from tally.flows.curate import run_flow
+                from tally.flows.errors import DaskError
 
-                summary = run_flow(s, wait, paths)
+                try:
+                    summary = run_flow(s, wait, paths, task_runner.value, dask_address)
+                except DaskError as exc:  # the scheduler at --dask-address: a usage error too
+                    raise typer.BadParameter(str(exc), param_hint=exc.option) from None
             else:
                 summary = pipeline.run(s, wait, paths=paths)
     print_summary(summary)

@@ -45,20 +45,21 @@ def run_check(settings: Settings, against: Path | None = None) -> Report:
     The corpus is curated in batches (`tally.stream`, in `settings.workers` processes, nothing
     cached or written): its texts and rows are never held together, only the findings (and, with
     `against`, the published figures compared with each batch's)."""
-    from tally import stream
+    from tally import pipeline, stream
 
     policy = settings.check
-    paths = preflight(settings)
+    chunks = list(pipeline.batches(preflight(settings)))
     old = load_published(against) if against is not None else None
     report = Report(str(settings.raw))
-    for batch in stream.results(paths, settings, None, stream.workers_for(settings)):
-        curated = batch.curated
-        report.documents += [i["source"] for i in batch.inputs]
-        report.figures += curated.figures.height
-        report.findings += _findings(curated, policy)
-        if old is not None:
-            sources = curated.documents["source"].to_list()
-            report.findings += _changes(old.filter(pl.col("source").is_in(sources)), curated.figures, policy)
+    with stream.local_executor(settings, None, len(chunks)) as executor:
+        for batch in stream.results(chunks, executor):
+            curated = batch.curated
+            report.documents += [i["source"] for i in batch.inputs]
+            report.figures += curated.figures.height
+            report.findings += _findings(curated, policy)
+            if old is not None:
+                sources = curated.documents["source"].to_list()
+                report.findings += _changes(old.filter(pl.col("source").is_in(sources)), curated.figures, policy)
     if old is not None:  # documents published then, not read now
         gone = old.filter(~pl.col("source").is_in(report.documents))
         report.findings += _changes(gone, old.clear(), policy)
