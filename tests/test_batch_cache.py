@@ -134,3 +134,27 @@ def test_a_rerun_prunes_the_entries_of_batches_it_no_longer_has(corpus: Path, tm
         p.unlink()
     run(Settings(raw=corpus, out=out, workers=1))
     assert len({k.split(".")[0] for k in cache.stored_keys()}) == 1
+
+
+@pytest.mark.parametrize("change", ["target", "repoint"])
+def test_a_link_is_keyed_by_what_it_points_at(corpus: Path, tmp_path: Path, change: str) -> None:
+    """The reader follows a link inside the raw folder: a changed target, or a link pointed
+    elsewhere, is a changed file (found by an adversarial review: the rerun published old rows)."""
+    hidden = corpus / ".drafts"
+    hidden.mkdir()
+    (hidden / "a.txt").write_text("We counted 12 stands and 40 talks.\n", encoding="utf-8")
+    (hidden / "b.txt").write_text("We counted 13 stands and 41 talks.\n", encoding="utf-8")
+    link = corpus / "doc-000a.txt"
+    link.symlink_to(Path(".drafts") / "a.txt")
+    out = tmp_path / "out"
+    run(Settings(raw=corpus, out=out, workers=1))
+    if change == "target":
+        (hidden / "a.txt").write_text("We counted 99 stands and 7 talks.\n", encoding="utf-8")
+    else:
+        link.unlink()
+        link.symlink_to(Path(".drafts") / "b.txt")
+    run(Settings(raw=corpus, out=out, workers=1))
+    run(Settings(raw=corpus, out=tmp_path / "cold", workers=1), use_cache=False)
+    _same(out, tmp_path / "cold")
+    texts = pl.read_parquet(out / "figures.parquet").filter(pl.col("source") == "doc-000a.txt")["text"].to_list()
+    assert texts == (["99", "7"] if change == "target" else ["13", "41"])

@@ -187,3 +187,18 @@ def test_run_summary_lists_the_first_failing_checks_and_counts_the_rest(n_errors
     assert out.count(" error ") == shown
     assert f"doc-{shown - 1}.txt:{shown}" in out and f"doc-{shown}.txt:" not in out
     assert (more in out and "review report" in out) if more else "more errors" not in out
+
+
+def test_run_summary_caps_rejected_files_too() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from tally.cli.output import print_summary
+    from tally.pipeline import Summary
+
+    rejected = [(f"copy-{i}.txt", "same bytes as `a.txt`") for i in range(79)]
+    buf = StringIO()
+    print_summary(Summary(raw="raw", out="curated", rejected=rejected), Console(file=buf, width=200))
+    out = buf.getvalue()
+    assert out.count("  rejected copy-") == 20 and "… and 59 more rejected files" in out

@@ -216,6 +216,7 @@ def test_a_report_shows_documents_with_failing_checks_first_within_its_figure_bu
     assert set(data.texts) == set(data.documents["doc_id"].to_list())
     if len(shown) < 3:
         assert data.info["shown"].startswith(f"{len(shown)} of 3 documents")
+        assert " of 1 failing checks" in data.info["shown"]  # what the cut leaves out of the checks too
         assert "every row is in the datasets" in build_report(data)
     else:
         assert "shown" not in data.info

@@ -37,8 +37,9 @@ def safe(text: object) -> str:
     return escape(shown(text))
 
 
-# A run's summary lists this many failing checks (a corpus may have thousands: printing them all
-# took longer than an unchanged rerun's work); the datasets and the report hold every one.
+# A run's summary lists this many failing checks, rejected and skipped files of each (a corpus may
+# have thousands: printing them all took longer than an unchanged rerun's work); the datasets,
+# the manifest and the report hold every one.
 ERRORS_SHOWN = 20
 
 
@@ -55,10 +56,12 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
     for kind, n in summary.by_kind.items():
         table.add_row(kind, str(n))
     console.print(table)
-    for source, reason in summary.rejected:
-        console.print(f"  rejected {shown(source)}: {shown(reason)}", markup=False, highlight=False)
-    for source, reason in summary.skipped:
-        console.print(f"  skipped {shown(source)}: {shown(reason)}", markup=False, highlight=False)
+    for what, files in (("rejected", summary.rejected), ("skipped", summary.skipped)):
+        for source, reason in files[:ERRORS_SHOWN]:
+            console.print(f"  {what} {shown(source)}: {shown(reason)}", markup=False, highlight=False)
+        if len(files) > ERRORS_SHOWN:
+            console.print(f"  … and {len(files) - ERRORS_SHOWN} more {what} files: every one is in documents.parquet "
+                          "and the manifest", markup=False, highlight=False)
     if summary.checks:
         parts = ", ".join(f"{n} {sev}" for sev, n in summary.checks.items())
         console.print(f"reconciliations: {sum(summary.checks.values())} checks ({parts})")

@@ -63,7 +63,7 @@ def run_check(settings: Settings, against: Path | None = None) -> Report:
     if old is not None:  # documents published then, not read now
         gone = old.filter(~pl.col("source").is_in(report.documents))
         report.findings += _changes(gone, old.clear(), policy)
-    report.findings.sort(key=lambda f: (f.source, f.line, f.rule))
+    report.findings.sort(key=lambda f: (f.source, f.line, f.rule, f.severity, f.message))  # the same order every run
     return report
 
 

@@ -5,7 +5,8 @@ manifest rows and ledger come back from one cache entry (issue 13: an unchanged 
     <out>/.cache/batch-<fingerprint>/entries.sqlite
 
 The key covers everything a batch's rows depend on: each file's name (relative to the raw
-folder), its type and size, the sha256 of its bytes (files over `max_file_bytes` are rejected
+folder), its type and size (and, for a link, where it points and its target's), the sha256 of
+its bytes (a link's target's) (files over `max_file_bytes` are rejected
 on their size alone), the earlier batches' copies of its files (a copy is a duplicate), the
 settings that change rows, the fingerprint of the code a batch runs (`tally.stream` and what it
 imports) and the reader modules and parser versions a file's format may need. An entry is the
@@ -77,6 +78,10 @@ def batch_key(paths: list[Path], settings: Settings, seen: dict[str, str] | None
             st = path.lstat()
             name = os.fsencode(path.relative_to(settings.raw))
             h.update(b"\0" + name + f"\0{stat.S_IFMT(st.st_mode)}\0{st.st_size}\0".encode())
+            if stat.S_ISLNK(st.st_mode):  # the reader follows a link inside the raw folder: so does the key
+                h.update(b"-> " + os.fsencode(path.resolve()) + b"\0")
+                st = path.stat()
+                h.update(f"{stat.S_IFMT(st.st_mode)}\0{st.st_size}\0".encode())
             if not stat.S_ISREG(st.st_mode) or st.st_size > settings.max_file_bytes:
                 continue  # rejected on its type or size, whatever its bytes
             doc_id = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -107,8 +107,10 @@ def within_budget(frames: Mapping[Dataset, pl.DataFrame], info: Mapping[str, str
     documents, figures = frames[Dataset.DOCUMENTS], frames[Dataset.FIGURES]
     if figures.height <= budget:
         return dict(frames), dict(info)
-    shown = shown_documents(documents, frames[Dataset.RECONCILIATIONS], budget)
-    return _cut(frames, shown), {**info, "shown": _shown_note(documents, shown, figures.height)}
+    checks = frames[Dataset.RECONCILIATIONS]
+    shown = shown_documents(documents, checks, budget)
+    failing = checks.filter(pl.col("severity") != Severity.INFO).select("doc_id")
+    return _cut(frames, shown), {**info, "shown": _shown_note(documents, shown, figures.height, failing)}
 
 
 def _cut(frames: Mapping[Dataset, pl.DataFrame], shown: set[str]) -> dict[Dataset, pl.DataFrame]:
@@ -121,11 +123,15 @@ def _cut(frames: Mapping[Dataset, pl.DataFrame], shown: set[str]) -> dict[Datase
     return out
 
 
-def _shown_note(documents: pl.DataFrame, shown: set[str], n_figures: int) -> str:
+def _shown_note(documents: pl.DataFrame, shown: set[str], n_figures: int, failing: pl.DataFrame) -> str:
+    """What a cut report shows of the whole: documents, figures and failing checks (`failing`:
+    the doc_id of every failing check of the run)."""
     ok = documents.filter(pl.col("status") == Status.OK)
-    figs = int(ok.filter(pl.col("doc_id").is_in(list(shown)))["n_figures"].sum())
-    return (f"{len(shown):,} of {ok.height:,} documents, {figs:,} of {n_figures:,} figures (documents with failing "
-            f"checks first); every row is in the datasets")
+    keep = list(shown)
+    figs = int(ok.filter(pl.col("doc_id").is_in(keep))["n_figures"].sum())
+    fails = failing.filter(pl.col("doc_id").is_in(keep)).height
+    return (f"{len(shown):,} of {ok.height:,} documents, {figs:,} of {n_figures:,} figures and {fails:,} of "
+            f"{failing.height:,} failing checks (documents with failing checks first); every row is in the datasets")
 
 
 def from_datasets(frames: Mapping[Dataset, pl.DataFrame], raw: Path, info: Mapping[str, str],
@@ -157,6 +163,6 @@ def from_staged(folder: Path, raw: Path, info: Mapping[str, str], budget: int = 
                    Dataset.FIGURES: figures.filter(pl.col("doc_id").is_in(keep)).collect(),
                    Dataset.RECONCILIATIONS: checks.filter(pl.col("doc_id").is_in(keep)).collect()}, shown)
     texts, missing = _read_texts(frames[Dataset.DOCUMENTS], raw)
-    note = _shown_note(documents, shown, n_figures)
+    note = _shown_note(documents, shown, n_figures, failing)
     return ReportData(frames[Dataset.DOCUMENTS], frames[Dataset.FIGURES], frames[Dataset.RECONCILIATIONS],
                       frames[Dataset.QUARANTINE], texts, missing, {**info, "shown": note})
