@@ -22,7 +22,8 @@ _UNITS = "|".join(sorted((re.escape(u) for u in units.MEASURE_UNITS), key=len, r
 # spans merged. The trigger is a part of every match of its pattern (a text or a window without
 # it holds no match) that the regex engine finds much faster, opening on a literal or a small
 # class of characters (a regex), or strings of which one is in every match (a tuple, tested
-# with `in`): a pattern runs only where its trigger is found, with the same spans.
+# with `in`): a pattern runs only where its trigger is found, with the same spans. A trigger must
+# not scan further than its pattern from where it opens: a window may be one 50 MB token.
 _PATTERNS: tuple[tuple[str, str, str | tuple[str, ...] | None, int], ...] = (
     ("url", r"(?:https?://|ftp://|www\.)[^\s<>\"'）)\]]+", r"://|www\.", re.IGNORECASE),
     ("url", r"(?<![\w.-])[\w.-]+\.(?:com|org|net|fr|cl|io|edu|gov|eu|uk|de|int)(?:/[^\s<>\"')\]]*)?",
@@ -37,10 +38,10 @@ _PATTERNS: tuple[tuple[str, str, str | tuple[str, ...] | None, int], ...] = (
      r"\.(?:png|jpe?g|gif|svg|pdf|docx?|xlsx?|csv|txt|md|rst|html?|zip|json|parquet)", re.IGNORECASE),
     # (a run of hex digits holding a digit and a letter holds the two side by side)
     ("hex_id", r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b|\b0x[0-9a-fA-F]+\b", r"[a-f][0-9]|[0-9][a-f]|0x", 0),
-    ("video_id", r"\b(?=\w*\d)(?=\w*[A-Z])(?=\w*[a-z])[\w-]{10,12}\b", r"[A-Z]\w*\d|\d\w*[A-Z]", 0),
+    ("video_id", r"\b(?=\w*\d)(?=\w*[A-Z])(?=\w*[a-z])[\w-]{10,12}\b", r"[A-Z]\w{0,11}\d|\d\w{0,11}[A-Z]", 0),
     # Letters glued to digits: A100, H100, DR16, PNRIA1, G20, 4YFN, COVID-19, R01.
     ("code", rf"(?<![\w$])(?=[A-Z])(?!FY\d){_NOT_GLUED_AMOUNT}(?=[\w-]*\d)[A-Z][\w]*\d[\w]*(?:-\d+)?(?![\w])",
-     r"[A-Z]\w*\d", 0),
+     r"(?<![\w$])[A-Z]\w*\d", 0),
     # The number of a stock index's name: "FTSE 100 +0.6%", "CAC 40", "S&P 500".
     ("index", rf"(?=[A-Z])(?<![\w])(?:{_INDEXES})[ \u00a0]?\d{{2,4}}(?![\d%]|[.,]\d|[ \u00a0]?%)", rf"(?:{_INDEXES})", 0),
     ("code", rf"(?<![\w])\d+(?!(?:{_UNITS})(?![\w]))[A-Z]{{2,}}\w*(?![\w])", r"\d[A-Z][A-Z]", 0),
