@@ -23,9 +23,12 @@ def run_local(raw: Path, out: Path, reconcile: ReconcileSettings | None = None, 
 
 
 def break_candidates(monkeypatch: Any, change: Callable[[pl.DataFrame], pl.DataFrame]) -> None:
-    """Make the extraction step hand `change(candidates)` to the audit, in both runners."""
+    """Make the extraction step hand `change(candidates)` to the audit, in both runners. It stands
+    for a change of the code, which the batch cache's key holds: no batch comes from that cache."""
     from tally import pipeline
+    from tally.publish.batches import BatchCache
 
+    monkeypatch.setattr(BatchCache, "load", lambda self, key: None)
     real = pipeline.extract_batch
 
     def broken(docs: Any, seen: Any = None, cache: Any = None) -> Any:
