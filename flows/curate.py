@@ -153,7 +153,8 @@ def artifacts_task(summary: pipeline.Summary, curated: Curated) -> None:
                  "message": q["reason"]} for q in curated.quarantine.to_dicts()]
     create_table_artifact(key="tally-failing-checks", table=failing or [{"source": "", "line": None, "rule": "",
                           "severity": "", "message": "every check holds"}],
-                          description="checks that do not hold, and quarantined rows")
+                          description=f"checks that do not hold, and quarantined rows (the first "
+                                      f"{stream.ARTIFACT_ROWS:,} of each; every one is in the datasets)")
 
 
 @flow(name="curate", log_prints=False, persist_result=False)

@@ -39,6 +39,9 @@ from tally.schemas import empty
 from tally.settings import Settings
 from tally.vocabulary import Dataset, Severity, Status
 
+# Failing checks and quarantined rows a run keeps for the flow's artifact table (each): keeping
+# them all held every failing check of the corpus in memory (1.2 GB and growing at 1 GB of text).
+ARTIFACT_ROWS = 1_000
 LEDGER_SUMS = ("raw_files_seen", "documents_ok", "documents_rejected", "documents_skipped", "documents_quarantined",
                "candidate_figures", "figures_published", "figures_quarantined")
 
@@ -209,8 +212,8 @@ class Totals:
     cache_hits: int = 0
     ok_ids: list[str] = field(default_factory=list)
     batch_keys: list[str] = field(default_factory=list)
-    failing: list[pl.DataFrame] = field(default_factory=list)  # checks that do not hold (not `info`)
-    quarantine: list[pl.DataFrame] = field(default_factory=list)
+    failing: list[pl.DataFrame] = field(default_factory=list)  # the first checks that do not hold (not `info`)
+    quarantine: list[pl.DataFrame] = field(default_factory=list)  # the first quarantined rows
 
     def add(self, r: BatchResult) -> None:
         c = r.curated
@@ -232,14 +235,16 @@ class Totals:
         self.cache_hits += r.hits
         self.ok_ids += list(r.ok_ids)
         self.batch_keys += [r.key] if r.key else []
-        if (failing := c.reconciliations.filter(pl.col("severity") != Severity.INFO)).height:
-            self.failing.append(failing)
-        if q.height:
-            self.quarantine.append(q)
+        # the flow's artifact table keeps the first rows only: the corpus's are in the datasets
+        failing = c.reconciliations.filter(pl.col("severity") != Severity.INFO)
+        if (room := ARTIFACT_ROWS - sum(f.height for f in self.failing)) > 0 and failing.height:
+            self.failing.append(failing.head(room))
+        if (room := ARTIFACT_ROWS - sum(f.height for f in self.quarantine)) > 0 and q.height:
+            self.quarantine.append(q.head(room))
 
     def failures(self) -> Curated:
-        """The failing checks and the quarantined rows of the run (for the flow's artifacts); the
-        other datasets empty."""
+        """The first `ARTIFACT_ROWS` failing checks and quarantined rows of the run (for the flow's
+        artifacts); the other datasets empty."""
         def whole(frames: list[pl.DataFrame], dataset: Dataset) -> pl.DataFrame:
             return pl.concat(frames) if frames else empty(dataset)
 

@@ -87,3 +87,18 @@ def test_each_dataset_is_one_file_of_row_groups_every_reader_reads(many: Path, t
     assert duckdb.sql(f"select count(*) from '{out / 'figures.parquet'}'").fetchall() == [(summary.figures,)]
     assert pq.read_table(out / "figures.parquet").num_rows == pl.scan_parquet(out / "figures.parquet").select(
         pl.len()).collect().item() == summary.figures
+
+
+def test_a_run_keeps_at_most_artifact_rows_of_failing_checks(many: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The flow's artifact table is built from the first failing checks only: a run must not hold
+    every failing check of its corpus (at 1 GB of text they were 1.2 GB of the runner's memory)."""
+    from tally import stream
+
+    monkeypatch.setattr(stream, "ARTIFACT_ROWS", 3)
+    totals = stream.Totals()
+    summary = stream.run(Settings(raw=many, out=tmp_path / "out", workers=1), sorted(many.iterdir()), 0.0,
+                         use_cache=False, totals=totals)
+    failing = sum(n for sev, n in summary.checks.items() if sev != "info")
+    assert failing > 3
+    assert totals.failures().reconciliations.height == 3
