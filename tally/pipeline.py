@@ -51,7 +51,8 @@ class Summary:
     quarantined: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
     checks: dict[str, int] = field(default_factory=dict)  # reconciliations by severity
-    errors: list[tuple[str, int, str, str]] = field(default_factory=list)  # source, line, rule, message
+    # source, line, rule, message; a streamed run keeps the first 1,000 (`checks` counts every one)
+    errors: list[tuple[str, int, str, str]] = field(default_factory=list)
     seconds: float = 0.0
     run_id: str = ""
     snapshot: str = ""

@@ -39,8 +39,9 @@ from tally.schemas import empty
 from tally.settings import Settings
 from tally.vocabulary import Dataset, Severity, Status
 
-# Failing checks and quarantined rows a run keeps for the flow's artifact table (each): keeping
-# them all held every failing check of the corpus in memory (1.2 GB and growing at 1 GB of text).
+# Failing checks and quarantined rows a run keeps for the flow's artifact table, and errors for
+# its summary (each): keeping them all held every failing check of the corpus in memory (1.2 GB
+# and growing at a third of a 1 GB corpus).
 ARTIFACT_ROWS = 1_000
 LEDGER_SUMS = ("raw_files_seen", "documents_ok", "documents_rejected", "documents_skipped", "documents_quarantined",
                "candidate_figures", "figures_published", "figures_quarantined")
@@ -227,8 +228,9 @@ class Totals:
         self.by_kind.update(c.figures["kind"].to_list())
         self.rejected += c.documents.filter(pl.col("status") == Status.REJECTED).select("source", "reason").rows()
         self.skipped += c.documents.filter(pl.col("status") == Status.SKIPPED).select("source", "reason").rows()
-        self.errors += c.reconciliations.filter(pl.col("severity") == Severity.ERROR).select(
-            "source", "line", "rule", "message").rows()
+        if (room := ARTIFACT_ROWS - len(self.errors)) > 0:  # the summary's first errors; `severity` counts all
+            self.errors += c.reconciliations.filter(pl.col("severity") == Severity.ERROR).select(
+                "source", "line", "rule", "message").head(room).rows()
         self.documents += c.documents.height
         self.figures += c.figures.height
         self.quarantined += q.height

@@ -102,3 +102,4 @@ def test_a_run_keeps_at_most_artifact_rows_of_failing_checks(many: Path, tmp_pat
     failing = sum(n for sev, n in summary.checks.items() if sev != "info")
     assert failing > 3
     assert totals.failures().reconciliations.height == 3
+    assert len(summary.errors) == 3 < summary.checks["error"]  # the summary's first errors; checks counts all

@@ -67,9 +67,10 @@ def print_summary(summary: Summary, console: Console | None = None) -> None:
         console.print(f"reconciliations: {sum(summary.checks.values())} checks ({parts})")
     for source, line, rule, message in summary.errors[:ERRORS_SHOWN]:
         console.print(f"  [red]error[/red] {safe(source)}:{line} {rule}: {safe(message)}", markup=True, highlight=False)
-    if len(summary.errors) > ERRORS_SHOWN:
+    n_errors = max(len(summary.errors), summary.checks.get("error", 0))  # a run keeps the first errors only
+    if n_errors > ERRORS_SHOWN:
         where = "the review report" if summary.report else "`tally check`"
-        console.print(f"  … and {len(summary.errors) - ERRORS_SHOWN} more errors: every one is in the "
+        console.print(f"  … and {n_errors - ERRORS_SHOWN} more errors: every one is in the "
                       f"reconciliations dataset and {where}", markup=False, highlight=False)
     console.print(f"published run {summary.run_id} to {safe(summary.out)}/: "
                   + ", ".join(p.rsplit("/", 1)[-1] for p in summary.published), soft_wrap=True)
