@@ -32,7 +32,7 @@ import polars as pl
 from tally import pipeline, progress
 from tally.publish import inputs, parquet_metadata, publish_stream
 from tally.publish.audit import Curated, balanced
-from tally.publish.batches import BatchCache, CachedBatch, batch_key
+from tally.publish.batches import BatchCache, CachedBatch, batch_key_and_ids
 from tally.publish.cache import StageCache
 from tally.report.run import REPORT_FILE, staged_report
 from tally.schemas import empty
@@ -68,7 +68,8 @@ def curate_batch(paths: list[Path], settings: Settings, caches: tuple[StageCache
     """Read, extract, audit, reconcile and validate one batch (in a worker or in this process); a
     batch the batch cache holds comes back whole, without reading its files' texts."""
     batch_cache = BatchCache(settings.out) if caches is not None else None
-    key = batch_key(paths, settings, seen) if batch_cache is not None else None
+    keyed = batch_key_and_ids(paths, settings, seen) if batch_cache is not None else None
+    key = keyed[0] if keyed is not None else None
     if batch_cache is not None and key is not None:
         hit = batch_cache.load(key)
         batch_cache.close()
@@ -85,8 +86,8 @@ def curate_batch(paths: list[Path], settings: Settings, caches: tuple[StageCache
     for c in caches or ():
         c.close()
     result = BatchResult(curated, inputs(docs, curated), part.sources, hits, key=key)
-    if batch_cache is not None and key is not None:
-        batch_cache.store(key, CachedBatch(curated, result.inputs, part.sources))
+    if batch_cache is not None and keyed is not None and [d.doc_id for d in docs] == keyed[1]:
+        batch_cache.store(keyed[0], CachedBatch(curated, result.inputs, part.sources))
         batch_cache.close()
     return result
 

@@ -158,3 +158,22 @@ def test_a_link_is_keyed_by_what_it_points_at(corpus: Path, tmp_path: Path, chan
     _same(out, tmp_path / "cold")
     texts = pl.read_parquet(out / "figures.parquet").filter(pl.col("source") == "doc-000a.txt")["text"].to_list()
     assert texts == (["99", "7"] if change == "target" else ["13", "41"])
+
+
+def test_a_batch_whose_files_changed_while_it_was_read_is_not_stored(corpus: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key is made before the files are read: a file swapped in between (another file, a
+    FIFO) must not store the rows of what was read under the key of what was hashed."""
+    from tally.publish import batches
+
+    real = batches.batch_key_and_ids
+
+    def hashed_before_a_swap(paths: list[Path], settings: Settings, seen: object) -> object:
+        keyed = real(paths, settings, seen)  # type: ignore[arg-type]
+        assert keyed is not None
+        return keyed[0], ["0" * 64, *keyed[1][1:]]  # the first file's bytes were others when hashed
+
+    monkeypatch.setattr(stream, "batch_key_and_ids", hashed_before_a_swap)
+    out = tmp_path / "out"
+    run(Settings(raw=corpus, out=out, workers=1))
+    assert BatchCache(out).stored_keys() == []

@@ -68,11 +68,32 @@ def _environment() -> str:
     return h.hexdigest()
 
 
-def batch_key(paths: list[Path], settings: Settings, seen: dict[str, str] | None) -> str | None:
-    """The key of this batch, or None when a file cannot be read now (the batch is then curated
-    as usual, and reports the file)."""
+def _digest(path: Path, limit: int) -> str:
+    """sha256 of a regular file's bytes, "" for anything else or a file over `limit` bytes (the
+    reader rejects those whatever their bytes). Opened without blocking and checked on the open
+    file, as the reader does: a file swapped for a FIFO between a stat and an open never blocks."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return ""
+        h = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            h.update(chunk)
+        return h.hexdigest()
+    finally:
+        os.close(fd)
+
+
+def batch_key_and_ids(paths: list[Path], settings: Settings,
+                      seen: dict[str, str] | None) -> tuple[str, list[str]] | None:
+    """The key of this batch and the doc_id the reader must find for each file ("" for a file it
+    rejects on its type or size), or None when a file cannot be opened now (the batch is then
+    curated as usual, and reports the file). A batch is stored only if the reader found exactly
+    these doc_ids: a file changed between the key and the read never poisons the cache."""
     h = hashlib.sha256(_environment().encode())
     h.update(settings.model_dump_json(exclude=_NOT_IN_KEY).encode())
+    ids = []
     for path in paths:
         try:
             st = path.lstat()
@@ -80,17 +101,20 @@ def batch_key(paths: list[Path], settings: Settings, seen: dict[str, str] | None
             h.update(b"\0" + name + f"\0{stat.S_IFMT(st.st_mode)}\0{st.st_size}\0".encode())
             if stat.S_ISLNK(st.st_mode):  # the reader follows a link inside the raw folder: so does the key
                 h.update(b"-> " + os.fsencode(path.resolve()) + b"\0")
-                st = path.stat()
-                h.update(f"{stat.S_IFMT(st.st_mode)}\0{st.st_size}\0".encode())
-            if not stat.S_ISREG(st.st_mode) or st.st_size > settings.max_file_bytes:
-                continue  # rejected on its type or size, whatever its bytes
-            doc_id = hashlib.sha256(path.read_bytes()).hexdigest()
+            doc_id = _digest(path, settings.max_file_bytes)
         except (OSError, ValueError):
             return None
+        ids.append(doc_id)
         h.update(doc_id.encode())
         if seen and doc_id in seen:
             h.update(f"\0copy of {seen[doc_id]}".encode())
-    return h.hexdigest()[:40]
+    return h.hexdigest()[:40], ids
+
+
+def batch_key(paths: list[Path], settings: Settings, seen: dict[str, str] | None) -> str | None:
+    """`batch_key_and_ids`'s key."""
+    keyed = batch_key_and_ids(paths, settings, seen)
+    return keyed[0] if keyed is not None else None
 
 
 class BatchCache(StageCache):
