@@ -18,7 +18,6 @@ curated again.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import stat
@@ -31,7 +30,7 @@ from typing import Any
 import polars as pl
 
 from tally.publish.audit import Curated
-from tally.publish.cache import READ_ERRORS, StageCache, digest
+from tally.publish.cache import StageCache
 from tally.read.formats.registry import READERS
 from tally.schemas import polars_schema
 from tally.settings import Settings
@@ -149,18 +148,3 @@ class BatchCache(StageCache):
             self.put(f"{key}.{d}", frame)
         self.put(f"{key}.{META}", pl.DataFrame({"json": [meta]}, schema=META_SCHEMA))
         self.flush()
-
-    def _decode(self, key: str, dig: object, payload: object) -> pl.DataFrame | None:
-        if not isinstance(payload, bytes) or not isinstance(dig, str) or dig != digest(key, payload):
-            self._damaged(key, "checksum mismatch")
-            return None
-        try:
-            frame = pl.read_ipc(io.BytesIO(payload))
-            schema = self.schema_of(key)
-        except READ_ERRORS as exc:
-            self._damaged(key, f"{type(exc).__name__}")
-            return None
-        if frame.schema != schema:
-            self._damaged(key, "its columns are not its dataset's schema")
-            return None
-        return frame

@@ -212,13 +212,18 @@ class StageCache:
             return None
         try:
             frame = pl.read_ipc(io.BytesIO(payload))
+            schema = self.schema_of(key)
         except READ_ERRORS as exc:  # never KeyboardInterrupt or SystemExit: they are neither
             self._damaged(key, _first_line(exc))
             return None
-        if frame.schema != self.schema:
+        if frame.schema != schema:
             self._damaged(key, "its columns are not this stage's schema")
             return None
         return frame
+
+    def schema_of(self, key: str) -> pl.Schema:
+        """The schema the entry under `key` must read back with (one per stage here)."""
+        return self.schema
 
     def _damaged(self, key: str, cause: str) -> None:
         self.damaged += 1
