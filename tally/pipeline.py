@@ -10,7 +10,6 @@ exceptions (`tally.errors`), raised as themselves by both runners.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ import polars as pl
 
 from tally import progress
 from tally.extract import figure_rows
-from tally.publish import new_run_id, publish
+from tally.publish import new_run_id as new_run_id  # the runners call it here, where tests replace it
 from tally.publish.audit import Audited, Curated, audit_extraction, audit_results
 from tally.publish.cache import StageCache
 from tally.publish.lock import out_folder_lock
@@ -29,10 +28,9 @@ from tally.read.language import detect_language
 from tally.read.structure import Line
 from tally.reconcile import reconcile
 from tally.reconcile.metrics import build_metrics
-from tally.report.run import REPORT_FILE, run_report
 from tally.schemas import extracted_schema, polars_schema
 from tally.settings import ReconcileSettings, Settings
-from tally.vocabulary import Dataset, Language, Severity, Status
+from tally.vocabulary import Dataset, Language, Status
 
 BATCH = 50  # documents per extraction batch (a Prefect task each)
 
@@ -192,34 +190,6 @@ def finish(audited: Audited, reconciliations: pl.DataFrame, metrics: pl.DataFram
     return audit_results(audited, reconciliations, metrics, raw_files_seen)
 
 
-def publish_step(settings: Settings, docs: list[RawDocument], curated: Curated) -> tuple[str, Path]:
-    """Write the snapshot (with the review report unless `report = false`) and switch `current`
-    (hold the out folder's lock)."""
-    run_id = new_run_id()
-    files = {REPORT_FILE: run_report(settings, run_id, docs, curated)} if settings.report else None
-    return run_id, publish(settings.out, run_id, settings.raw, docs, curated, settings.keep, files)
-
-
-def summarise(settings: Settings, curated: Curated, t0: float, run_id: str = "", snapshot: Path | None = None,
-              cache_hits: int = 0) -> Summary:
-    documents, figures, reconciliations = curated.documents, curated.figures, curated.reconciliations
-    rejected = documents.filter(pl.col("status") == Status.REJECTED).select("source", "reason").rows()
-    skipped = documents.filter(pl.col("status") == Status.SKIPPED).select("source", "reason").rows()
-    errors = reconciliations.filter(pl.col("severity") == Severity.ERROR).select("source", "line", "rule", "message")
-    return Summary(
-        raw=str(settings.raw), out=str(settings.out), documents=documents.height,
-        documents_ok=documents.height - len(rejected) - len(skipped), rejected=[(s, r) for s, r in rejected],
-        skipped=[(s, r) for s, r in skipped],
-        figures=figures.height, quarantined=curated.quarantine.height,
-        by_kind=dict(Counter(figures["kind"].to_list()).most_common()),
-        checks=dict(Counter(reconciliations["severity"].to_list()).most_common()),
-        errors=[(s, n, r, m) for s, n, r, m in errors.rows()], seconds=round(time.perf_counter() - t0, 3),
-        run_id=run_id, snapshot=str(snapshot or ""), cache_hits=cache_hits,
-        published=[str(settings.out / f"{n}.parquet") for n in curated.frames()],
-        report=str(snapshot / REPORT_FILE) if snapshot is not None and (snapshot / REPORT_FILE).is_file() else "",
-    )
-
-
 # -- the local runner --------------------------------------------------------------------------
 def curate_frames(docs: list[RawDocument], settings: ReconcileSettings | None = None,
                   caches: tuple[StageCache, StageCache] | None = None) -> Curated:
@@ -238,15 +208,6 @@ def curate_frames(docs: list[RawDocument], settings: ReconcileSettings | None = 
 
 def caches_for(out: Path) -> tuple[StageCache, StageCache]:
     return StageCache(out, "figures"), StageCache(out, "reconcile")
-
-
-def prune_caches(caches: tuple[StageCache, StageCache], docs: list[RawDocument]) -> None:
-    """After a publish: drop the entries of other code versions and of documents this run did
-    not read (an edited or removed file), so the cache holds what the last run used."""
-    doc_ids = [d.doc_id for d in docs if d.ok]
-    for c in caches:
-        c.prune_other_versions()
-        c.prune(doc_ids)
 
 
 def run(settings: Settings | None = None, wait: float = 0.0, use_cache: bool = True,

@@ -3,7 +3,7 @@
     html = build_report(from_published(Path("curated")))       # a publish, texts from its raw folder
     write_report(html, Path("report.html"))                     # written whole, then renamed
 
-A run writes the same page as `report.html` into its snapshot (`tally.pipeline.publish_step`).
+A run writes the same page as `report.html` into its snapshot (`tally.stream`, from its staging folder).
 """
 
 from __future__ import annotations
