@@ -208,7 +208,7 @@ def run_flow(settings: Settings | None = None, wait: float = 0.0, paths: list[Pa
     the flow's heartbeat is off (it adds ~1.1 s at every flow's end). Raises Tally's own exceptions
     as themselves, and `tally.flows.errors` for Prefect and Dask failures it can foresee; a run
     that fails before publishing leaves no out folder it created."""
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from tally.flows.connect import ensure_api, prefect_errors
 
@@ -217,8 +217,11 @@ def run_flow(settings: Settings | None = None, wait: float = 0.0, paths: list[Pa
     with out_folder_lock(settings.out, wait):
         pipeline.preflight_out(settings)  # before the server starts
         runner = task_runner_for(settings, task_runner, dask_address)
-        ensure_api()
-        with prefect_errors(), temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        url = ensure_api()
+        # the URL in the settings: the task runner hands them to its worker processes, which would
+        # otherwise each start an embedded server of their own (two more servers on two cores)
+        with prefect_errors(), temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None,
+                                                           PREFECT_API_URL: url}):
             state = curate.with_options(task_runner=runner)(settings, wait, encode_paths(paths), return_state=True)
             result: pipeline.Summary = state.result()  # re-raises the exception the flow raised
     return result
