@@ -11,6 +11,7 @@ The Prefect runner runs in-process on Prefect's ephemeral server (offline; conft
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import shutil
@@ -149,17 +150,31 @@ def servers_seen() -> Iterator[set[int]]:
 
 
 def test_the_flow_runs_batches_as_tasks_of_a_process_pool_and_publishes_the_local_rows(
-        many: Path, local: tuple[Path, Summary], tmp_path: Path) -> None:
-    """...on one embedded server: the pool's processes reach the flow's (each started one of its own,
-    migrations included, until the flow passed its URL on: 8 s of the run's 33 at 10 MB)."""
+        many: Path, local: tuple[Path, Summary], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """...in batches of 10 here (12 batches; the same rows as the local runner's batches of 50), on
+    one embedded server (the pool's processes each started one of their own, migrations included,
+    until the flow passed its URL on: 8 s of a 33 s run at 10 MB), holding a window of batches and
+    not every batch done (each taken result waited in a reference cycle for Python's collector:
+    the flow process grew by a batch's rows per batch)."""
+    from tally import pipeline, stream
     from tally.flows.curate import run_flow
 
+    real_batches, real_add = pipeline.batches, stream.Totals.add
+    alive: list[int] = []
+
+    def add(self: stream.Totals, r: stream.BatchResult) -> None:
+        real_add(self, r)
+        alive.append(sum(isinstance(o, stream.BatchResult) for o in gc.get_objects()))  # no collection here
+
+    monkeypatch.setattr(pipeline, "batches", lambda paths: real_batches(paths, 10))
+    monkeypatch.setattr(stream.Totals, "add", add)
     t0 = time.monotonic()
     with servers_seen() as servers:
         summary = run_flow(Settings(raw=many, out=tmp_path / "out", workers=2))
-    _timed("Prefect runner, default task runner (2 processes), 3 batches", t0)
+    _timed("Prefect runner, default task runner (2 processes), 12 batches", t0)
     _same_as_local(local, tmp_path / "out", summary)
     assert len(servers) <= 1, f"{len(servers)} embedded servers ran: the task processes started their own"
+    assert len(alive) == 12 and max(alive) <= 2 * 2 + 2, alive  # the window (2 per worker), this one, the last
 
 
 def test_the_flow_writes_each_batch_before_it_computes_the_next(many: Path, tmp_path: Path,
