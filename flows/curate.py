@@ -61,10 +61,11 @@ def preflight_task(settings: Settings) -> list[Path]:
 
 @task(name="batch", cache_policy=NONE)
 def batch_task(paths: list[Path], settings: Settings, caches: tuple[StageCache, StageCache] | None,
-               seen: dict[str, str] | None = None) -> stream.BatchResult:
+               seen: dict[str, str] | None = None, ship: bool = False) -> stream.BatchResult | stream.Shipped:
     """Read, extract, audit, reconcile and validate one batch (`stream.curate_batch`), wherever the
-    flow's task runner runs it: this process, a process pool, a Dask worker."""
-    return stream.curate_batch(paths, settings, caches, seen)
+    flow's task runner runs it: this process, a process pool, a Dask worker (`ship`: its result
+    is sent back to the flow's process)."""
+    return stream.curate_batch(paths, settings, caches, seen, ship)
 
 
 class Collected:
@@ -78,10 +79,10 @@ class Collected:
     def __init__(self, future: Any) -> None:
         self.future = future
 
-    def result(self) -> stream.BatchResult:
+    def result(self) -> stream.BatchResult | stream.Shipped:
         future, self.future = self.future, None
         try:
-            result: stream.BatchResult = future.result()
+            result: stream.BatchResult | stream.Shipped = future.result()
             return result
         finally:
             del future
@@ -110,10 +111,10 @@ class TaskExecutor:
     remote: bool = True
 
     def submit(self, chunk: list[Path]) -> stream.Pending:
-        return Collected(batch_task.submit(chunk, self.settings, self.caches))
+        return Collected(batch_task.submit(chunk, self.settings, self.caches, None, True))
 
     def inline(self, chunk: list[Path], seen: dict[str, str]) -> stream.BatchResult:
-        return batch_task(chunk, self.settings, self.caches, seen)
+        return stream.received(batch_task(chunk, self.settings, self.caches, seen))
 
 
 @contextlib.contextmanager

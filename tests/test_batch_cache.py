@@ -177,3 +177,74 @@ def test_a_batch_whose_files_changed_while_it_was_read_is_not_stored(corpus: Pat
     out = tmp_path / "out"
     run(Settings(raw=corpus, out=out, workers=1))
     assert BatchCache(out).stored_keys() == []
+
+
+def test_an_unchanged_rerun_in_worker_processes_publishes_the_same_rows(corpus: Path, tmp_path: Path) -> None:
+    """Workers send a stored batch back as its entries' bytes, not decoded (`stream.Shipped`): the
+    rerun with two processes publishes what one process publishes cold."""
+    out = tmp_path / "out"
+    run(Settings(raw=corpus, out=out, workers=2))
+    warm = run(Settings(raw=corpus, out=out, workers=2))
+    assert warm.cache_hits == 2 * BATCH + 5
+    run(Settings(raw=corpus, out=tmp_path / "cold", workers=1), use_cache=False)
+    _same(out, tmp_path / "cold")
+
+
+def _frames_equal(a: stream.BatchResult, b: stream.BatchResult) -> None:
+    for name, frame in a.curated.frames().items():
+        other = b.curated.frames()[name]
+        assert frame.schema == other.schema and frame.equals(other), name
+    assert (a.curated.ledger, a.inputs, a.ok_ids, a.key) == (b.curated.ledger, b.inputs, b.ok_ids, b.key)
+
+
+def test_a_batch_result_crosses_processes_as_itself(corpus: Path, tmp_path: Path) -> None:
+    """Pickled as Arrow IPC (a computed batch) or as the stored entries' bytes (a stored one, with
+    `ship`): what arrives is the BatchResult the process that made it had."""
+    import pickle
+
+    from tally.pipeline import caches_for
+
+    settings = Settings(raw=corpus, out=tmp_path / "out", workers=1)
+    paths = sorted(corpus.glob("*.txt"))[:BATCH]
+    (tmp_path / "out").mkdir()
+    computed = stream.curate_batch(paths, settings, caches_for(settings.out))
+    assert isinstance(computed, stream.BatchResult) and computed.curated.figures.height
+    copy = pickle.loads(pickle.dumps(computed))
+    _frames_equal(computed, copy)
+    assert (copy.hit_ids, copy.hits) == (computed.hit_ids, computed.hits)
+
+    shipped = stream.curate_batch(paths, settings, caches_for(settings.out), ship=True)
+    assert isinstance(shipped, stream.Shipped)  # stored by the first call: not decoded in this "worker"
+    arrived = pickle.loads(pickle.dumps(shipped))
+    assert isinstance(arrived, stream.BatchResult)
+    _frames_equal(computed, arrived)
+    _frames_equal(computed, stream.received(shipped))  # an executor that hands it over without pickling
+    assert arrived.hit_ids == set(computed.ok_ids)
+
+
+@pytest.mark.parametrize(("damage", "cause"), [
+    ("flip", "checksum mismatch"),
+    ("schema", "its columns are not this stage's schema"),
+])
+@pytest.mark.parametrize("loader", ["load", "load_payloads"])
+def test_a_damaged_entry_is_a_miss_for_either_loader(corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                     damage: str, cause: str, loader: str) -> None:
+    from tally.publish.cache import digest, encode_frame
+
+    out = tmp_path / "out"
+    run(Settings(raw=corpus, out=out, workers=1))
+    (db,) = (out / ".cache").glob("batch-*/entries.sqlite")
+    with sqlite3.connect(db) as con:
+        key = con.execute("SELECT key FROM entries WHERE key LIKE '%.figures' ORDER BY key LIMIT 1").fetchone()[0]
+        payload = con.execute("SELECT payload FROM entries WHERE key = ?", (key,)).fetchone()[0]
+        if damage == "flip":
+            payload = payload[:100] + bytes([payload[100] ^ 1]) + payload[101:]
+            con.execute("UPDATE entries SET payload = ? WHERE key = ?", (payload, key))
+        else:  # a well-formed entry, with a good checksum, of another schema
+            payload = encode_frame(pl.DataFrame({"figure_id": ["x"]}))
+            con.execute("UPDATE entries SET payload = ?, digest = ? WHERE key = ?", (payload, digest(key, payload), key))
+    cache = BatchCache(out)
+    with caplog.at_level(logging.WARNING, logger="tally.cache"):
+        assert getattr(cache, loader)(key.rsplit(".", 1)[0]) is None
+    cache.close()
+    assert [r.getMessage() for r in caplog.records] == [f"cache entry {key} in {db} is damaged ({cause}): recomputed"]

@@ -18,6 +18,7 @@ curated again.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import stat
@@ -30,7 +31,7 @@ from typing import Any
 import polars as pl
 
 from tally.publish.audit import Curated
-from tally.publish.cache import StageCache
+from tally.publish.cache import READ_ERRORS, StageCache
 from tally.read.formats.registry import READERS
 from tally.schemas import polars_schema
 from tally.settings import Settings
@@ -49,6 +50,17 @@ class CachedBatch:
     curated: Curated
     inputs: list[dict[str, Any]]
     ok_ids: dict[str, str]  # doc_id -> source of the batch's documents read
+
+
+@dataclass
+class StoredBatch:
+    """A stored batch as its entries' bytes: each dataset's Arrow IPC payload (checked: checksum and
+    schema), its ledger, manifest rows and documents read."""
+
+    payloads: dict[str, bytes]
+    ledger: dict[str, Any]
+    inputs: list[dict[str, Any]]
+    ok_ids: dict[str, str]
 
 
 @cache
@@ -128,15 +140,22 @@ class BatchCache(StageCache):
 
     def load(self, key: str) -> CachedBatch | None:
         """The batch stored under `key`, or None (a miss: some entry absent or damaged)."""
-        found = self.get_many([f"{key}.{d}" for d in Dataset] + [f"{key}.{META}"])
+        stored = self.load_payloads(key)
+        if stored is None:
+            return None
+        frames = {str(d): pl.read_ipc(io.BytesIO(p)) for d, p in stored.payloads.items()}
+        return CachedBatch(Curated(**frames, ledger=stored.ledger), stored.inputs, stored.ok_ids)
+
+    def load_payloads(self, key: str) -> StoredBatch | None:
+        """`load`, with the datasets as their checked Arrow IPC bytes, not decoded (`StoredBatch`)."""
+        found = self.get_payloads([f"{key}.{d}" for d in Dataset] + [f"{key}.{META}"])
         if len(found) != len(Dataset) + 1:
             return None
         try:
-            meta = json.loads(found[f"{key}.{META}"]["json"][0])
-            frames = {d: found[f"{key}.{d}"] for d in Dataset}
-            curated = Curated(**{str(d): f for d, f in frames.items()}, ledger=meta["ledger"])
-            return CachedBatch(curated, meta["inputs"], dict(meta["ok_ids"]))
-        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            meta = json.loads(pl.read_ipc(io.BytesIO(found[f"{key}.{META}"]))["json"][0])
+            return StoredBatch({str(d): found[f"{key}.{d}"] for d in Dataset}, meta["ledger"], meta["inputs"],
+                               dict(meta["ok_ids"]))
+        except READ_ERRORS as exc:
             self._damaged(key, f"its meta entry does not read back ({type(exc).__name__})")
             return None
 

@@ -14,7 +14,9 @@ import errno
 import json
 import os
 import re
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,7 @@ from tally.schemas import empty
 from tally.vocabulary import Dataset
 
 ROW_GROUP = 128 * 1024  # rows buffered per dataset before a row group is written
+IN_FLIGHT = 2  # row groups handed to the writer thread and not yet written
 
 
 @contextlib.contextmanager
@@ -65,6 +68,10 @@ class SnapshotWriter:
         self.buffers: dict[str, list[pl.DataFrame]] = {str(d): [] for d in Dataset}
         self.rows: dict[str, int] = dict.fromkeys(self.buffers, 0)
         self.files: dict[str, bytes] = {}  # other files of the snapshot (report.html), once finished
+        # row groups are encoded and written by one thread (pyarrow lets go of the GIL), in order,
+        # while this one goes on with the next batch
+        self.thread = ThreadPoolExecutor(1, thread_name_prefix="tally-parquet")
+        self.pending: deque[Future[None]] = deque()
         with step("creating folder", out / SNAPSHOTS):
             os.makedirs(out / SNAPSHOTS, exist_ok=True)
         with step("creating folder", self.staging):
@@ -86,18 +93,30 @@ class SnapshotWriter:
             self._write(name)
 
     def _write(self, name: str) -> None:
+        """Hand the buffered frames to the writer thread as one row group; at most `IN_FLIGHT` row
+        groups wait for it (memory stays bounded), and its errors are raised here, at the next one."""
         frames, self.buffers[name] = self.buffers[name], []
         if not frames:
             return
         table = pl.concat(frames).to_arrow().cast(self.schemas[name])
+        while len(self.pending) >= IN_FLIGHT:
+            self.pending.popleft().result()
+        self.pending.append(self.thread.submit(self._write_table, name, table))
+
+    def _write_table(self, name: str, table: pa.Table) -> None:
         with arrow_step("writing", self.staging / f"{name}.parquet"):
             self.writers[name].write_table(table, row_group_size=max(table.num_rows, 1))
+
+    def _drain(self) -> None:
+        while self.pending:
+            self.pending.popleft().result()
 
     def close(self) -> dict[str, dict[str, Any]]:
         """Write what is buffered and close every file: the manifest's `datasets`."""
         datasets = {}
         for name, writer in self.writers.items():
             self._write(name)
+            self._drain()  # each file finished before the next: an error names the first file that fails
             path = self.staging / f"{name}.parquet"
             with arrow_step("writing", path):
                 writer.close()
@@ -106,9 +125,14 @@ class SnapshotWriter:
             datasets[name] = {"file": path.name, "rows": self.rows[name], "sha256": digest,
                               "columns": {c: str(t) for c, t in empty(name).schema.items()}}
         self.writers = {}
+        self.thread.shutdown()
         return datasets
 
     def abort(self) -> None:
+        for future in self.pending:
+            future.cancel()
+        self.thread.shutdown(wait=True)  # the row group being written, then nothing more
+        self.pending.clear()
         for writer in self.writers.values():
             with contextlib.suppress(Exception):  # the caller removes the staging folder anyway
                 writer.close()
