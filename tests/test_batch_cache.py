@@ -100,7 +100,9 @@ def test_a_damaged_batch_entry_is_a_miss_logged_once_and_curated_again(corpus: P
     with sqlite3.connect(db) as con:
         key = con.execute("SELECT key FROM entries WHERE key LIKE '%.figures' ORDER BY key LIMIT 1").fetchone()[0]
         payload = con.execute("SELECT payload FROM entries WHERE key = ?", (key,)).fetchone()[0]
-        con.execute("UPDATE entries SET payload = ? WHERE key = ?", (payload[:-9] + b"\x00" * 9, key))
+        half = len(payload) // 2  # a flipped bit in the middle (the last bytes may be zeros already)
+        flipped = payload[:half] + bytes([payload[half] ^ 1]) + payload[half + 1:]
+        con.execute("UPDATE entries SET payload = ? WHERE key = ?", (flipped, key))
     with caplog.at_level(logging.WARNING, logger="tally.cache"):
         run(Settings(raw=corpus, out=out, workers=1))
     assert [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()] == [

@@ -204,7 +204,7 @@ def test_a_panic_while_reading_an_entry_is_a_miss(tmp_path: Path, caplog: pytest
     def panic(source: object, *args: object, **kwargs: object) -> pl.DataFrame:
         raise PanicException("called `Option::unwrap()` on a `None` value")
 
-    monkeypatch.setattr(cache_module.pl, "read_ipc", panic)
+    monkeypatch.setattr(cache_module.frames.pl, "from_arrow", panic)  # the decoder (`tally.publish.frames`)
     caplog.clear()
     assert cache.get(key) is None
     assert [r.getMessage() for r in caplog.records] == [

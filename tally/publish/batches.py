@@ -18,7 +18,6 @@ curated again.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import stat
@@ -30,6 +29,7 @@ from typing import Any
 
 import polars as pl
 
+from tally.publish import frames
 from tally.publish.audit import Curated
 from tally.publish.cache import READ_ERRORS, StageCache
 from tally.read.formats.registry import READERS
@@ -54,8 +54,8 @@ class CachedBatch:
 
 @dataclass
 class StoredBatch:
-    """A stored batch as its entries' bytes: each dataset's Arrow IPC payload (checked: checksum and
-    schema), its ledger, manifest rows and documents read."""
+    """A stored batch as its entries' bytes: each dataset's payload (`tally.publish.frames`; checked:
+    checksum and schema), its ledger, manifest rows and documents read."""
 
     payloads: dict[str, bytes]
     ledger: dict[str, Any]
@@ -143,8 +143,8 @@ class BatchCache(StageCache):
         stored = self.load_payloads(key)
         if stored is None:
             return None
-        frames = {str(d): pl.read_ipc(io.BytesIO(p)) for d, p in stored.payloads.items()}
-        return CachedBatch(Curated(**frames, ledger=stored.ledger), stored.inputs, stored.ok_ids)
+        decoded = {d: frames.decode(p, polars_schema(Dataset(d))) for d, p in stored.payloads.items()}
+        return CachedBatch(Curated(**decoded, ledger=stored.ledger), stored.inputs, stored.ok_ids)
 
     def load_payloads(self, key: str) -> StoredBatch | None:
         """`load`, with the datasets as their checked Arrow IPC bytes, not decoded (`StoredBatch`)."""
@@ -152,7 +152,7 @@ class BatchCache(StageCache):
         if len(found) != len(Dataset) + 1:
             return None
         try:
-            meta = json.loads(pl.read_ipc(io.BytesIO(found[f"{key}.{META}"]))["json"][0])
+            meta = json.loads(frames.decode(found[f"{key}.{META}"], META_SCHEMA)["json"][0])
             return StoredBatch({str(d): found[f"{key}.{d}"] for d in Dataset}, meta["ledger"], meta["inputs"],
                                dict(meta["ok_ids"]))
         except READ_ERRORS as exc:

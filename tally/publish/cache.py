@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import logging
 import os
 import shutil
@@ -31,7 +30,9 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 
+from tally.publish import frames
 from tally.publish.fingerprint import stage_fingerprint
 from tally.publish.snapshots import io_cause
 from tally.schemas import extracted_schema, polars_schema
@@ -68,9 +69,14 @@ def digest(key: str, payload: bytes) -> str:
 
 
 def encode_frame(frame: pl.DataFrame) -> bytes:
-    buf = io.BytesIO()
-    frame.write_ipc(buf, compression="lz4")
-    return buf.getvalue()
+    return frames.encode(frame)
+
+
+def _root_name(stage: str) -> str:
+    """`<stage>-<fingerprint>`: the stage's code, the payloads' format and the versions of the
+    libraries that write them (a new polars or pyarrow starts a new cache, not a damaged one)."""
+    h = hashlib.sha256(f"{stage_fingerprint(STAGES[stage])} {frames.MAGIC!r} {pl.__version__} {pa.__version__}".encode())
+    return f"{stage}-{h.hexdigest()[:16]}"
 
 
 def corrupt(exc: sqlite3.Error) -> bool:
@@ -96,7 +102,7 @@ class StageCache:
         self.stage = stage
         # an s3 out keeps its caches on the local disk (storage.local_dir: ~/.cache/tally/<hash of the URL>)
         self.base = (local_dir(out) if is_remote(out) else out) / CACHE_DIR
-        self.root = self.base / f"{stage}-{fingerprint or stage_fingerprint(STAGES[stage])}"
+        self.root = self.base / (f"{stage}-{fingerprint}" if fingerprint else _root_name(stage))
         self.db = self.root / DB_NAME
         self.schema = SCHEMAS[stage]()
         self.hits = 0
@@ -183,9 +189,9 @@ class StageCache:
         return self._found(keys, self._decode)
 
     def get_payloads(self, keys: Iterable[str]) -> dict[str, bytes]:
-        """`get_many`'s entries as their Arrow IPC bytes, not decoded: each checked on its checksum
-        and on its schema (read from the IPC header alone), for a process that only passes them on
-        (`pl.read_ipc` makes the frame where it is needed)."""
+        """`get_many`'s entries as their bytes, not decoded: each checked on its checksum and on its
+        schema (`frames.schema_matches`, the header alone), for a process that only passes them on
+        (`frames.decode` makes the frame where it is needed)."""
         return self._found(keys, self._verified)
 
     def _found(self, keys: Iterable[str], check: Callable[[str, object, object], Any]) -> dict[str, Any]:
@@ -219,9 +225,12 @@ class StageCache:
         if not isinstance(payload, bytes) or not isinstance(dig, str) or dig != digest(key, payload):
             self._damaged(key, "checksum mismatch")
             return None
+        schema = self.schema_of(key)
+        if not frames.schema_matches(payload, schema):
+            self._damaged(key, "its columns are not this stage's schema")
+            return None
         try:
-            frame = pl.read_ipc(io.BytesIO(payload))
-            schema = self.schema_of(key)
+            frame = frames.decode(payload, schema)
         except READ_ERRORS as exc:  # never KeyboardInterrupt or SystemExit: they are neither
             self._damaged(key, _first_line(exc))
             return None
@@ -231,16 +240,11 @@ class StageCache:
         return frame
 
     def _verified(self, key: str, dig: object, payload: object) -> bytes | None:
-        """The payload, if its checksum matches and its IPC header has the entry's schema."""
+        """The payload, if its checksum matches and its header has the entry's schema."""
         if not isinstance(payload, bytes) or not isinstance(dig, str) or dig != digest(key, payload):
             self._damaged(key, "checksum mismatch")
             return None
-        try:
-            schema = pl.Schema(pl.read_ipc_schema(io.BytesIO(payload)))
-        except READ_ERRORS as exc:
-            self._damaged(key, _first_line(exc))
-            return None
-        if schema != self.schema_of(key):
+        if not frames.schema_matches(payload, self.schema_of(key)):
             self._damaged(key, "its columns are not this stage's schema")
             return None
         return payload
