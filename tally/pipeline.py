@@ -9,6 +9,7 @@ exceptions (`tally.errors`), raised as themselves by both runners.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,7 +33,9 @@ from tally.schemas import extracted_schema, polars_schema
 from tally.settings import ReconcileSettings, Settings
 from tally.vocabulary import Dataset, Language, Status
 
-BATCH = 50  # documents per extraction batch (a Prefect task each)
+BATCH = 50  # files per batch (a Prefect task each), unless they are short:
+BATCH_BYTES = 256 * 1024  # a batch of short files takes more of them, until it holds this many bytes
+BATCH_MAX = 1_000  # or this many files
 
 
 @dataclass
@@ -83,9 +86,33 @@ def preflight(settings: Settings) -> list[Path]:
     return paths
 
 
-def batches(paths: list[Path], size: int = BATCH) -> Iterable[list[Path]]:
-    for i in range(0, len(paths), size):
-        yield paths[i : i + size]
+def batches(paths: list[Path], size: int | None = None) -> Iterable[list[Path]]:
+    """Consecutive runs of `size` files, or of `BATCH`: a batch of short files goes on past `BATCH`
+    until it holds `BATCH_BYTES` (at most `BATCH_MAX` files), so 50,000 notes of a line each make
+    50 batches, not 1,000 (every batch costs a validation of each dataset, cache writes, a task)."""
+    if size is not None:
+        for i in range(0, len(paths), size):
+            yield paths[i : i + size]
+        return
+    batch: list[Path] = []
+    held = 0
+    for path in paths:
+        batch.append(path)
+        held += _size(path)
+        if len(batch) >= BATCH_MAX or (len(batch) >= BATCH and held >= BATCH_BYTES):
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
+
+
+def _size(path: Path) -> int:
+    """A file's size for batching; a file that cannot be stat'ed here (gone, or an object in s3)
+    counts as a full batch's share, so such files are batched by `BATCH`."""
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return BATCH_BYTES // BATCH + 1
 
 
 def preflight_out(settings: Settings) -> None:

@@ -103,3 +103,23 @@ def test_a_run_keeps_at_most_artifact_rows_of_failing_checks(many: Path, tmp_pat
     assert failing > 3
     assert totals.failures().reconciliations.height == 3
     assert len(summary.errors) == 3 < summary.checks["error"]  # the summary's first errors; checks counts all
+
+
+@pytest.mark.parametrize(("files", "size", "want"), [
+    (120, 10_000, [50, 50, 20]),  # press releases: 50 a batch
+    (60, 1_000_000, [50, 10]),  # long reports: 50 a batch still (memory is per document's figures)
+    (200, 2_048, [128, 72]),  # short texts: a batch goes on to 256 kB
+    (2_500, 100, [1_000, 1_000, 500]),  # one-line notes: at most 1,000 a batch
+    (120, None, [50, 50, 20]),  # files that cannot be stat'ed (gone, an object in s3): 50 a batch
+])
+def test_batches_are_50_files_or_256_kb_of_short_ones(tmp_path: Path, files: int, size: int | None,
+                                                       want: list[int]) -> None:
+    from tally import pipeline
+
+    paths = [tmp_path / f"f{i:05d}.txt" for i in range(files)]
+    for p in paths if size is not None else ():
+        with open(p, "wb") as fh:
+            fh.truncate(size)  # sparse: the size is what counts
+    chunks = list(pipeline.batches(paths))
+    assert [len(c) for c in chunks] == want
+    assert [p for c in chunks for p in c] == paths  # every file once, in order
