@@ -1,7 +1,8 @@
 """Tally at scale (issue 13): a deterministic corpus of English and French press releases at
 given sizes, and one table of what the pipeline costs on it.
 
-    python benchmarks/scale.py [--sizes 10 100] [--prefect-size 10] [--workdir /tmp/tally-scale] [--workers N]
+    python benchmarks/scale.py [--sizes 10 100] [--prefect-size 10] [--notes 50000] [--workdir /tmp/tally-scale]
+                               [--workers N]
 
 The generator (`press_release`) writes files of about 20 kB: a title and a date line, paragraphs
 with counts, amounts, percents and dates, a list whose items add up to a stated total, a table
@@ -15,7 +16,8 @@ process and its workers, sampled every 0.1 s from /proc) at each size, its ratio
 an unchanged rerun; the pandera validation of the run's figure rows (rows/s); `tally run` with
 Prefect at --prefect-size, with the embedded server's start-up (an empty flow run in a fresh
 process) on its own line and Prefect's own overhead (the rest); with the `bench` extra,
-quantulum3 on a 100 kB slice.
+quantulum3 on a 100 kB slice; and `--notes` one-line notes (many small files: cold, rerun, the
+size of the cache).
 """
 
 from __future__ import annotations
@@ -143,6 +145,24 @@ def corpus(folder: Path, mb: float) -> Path:
     return raw
 
 
+def notes(folder: Path, n: int) -> Path:
+    """`n` notes of one line each (about 100 bytes: a count, a year, a percent), made once."""
+    raw = folder / f"notes-{n}"
+    done = raw / ".complete"
+    if done.exists():
+        return raw
+    shutil.rmtree(raw, ignore_errors=True)
+    raw.mkdir(parents=True)
+    rng = random.Random(SEED)
+    for i in range(n):
+        thing = rng.choice(EN["things"])  # type: ignore[arg-type]
+        (raw / f"note-{i:06d}.txt").write_text(
+            f"Note {i}: {rng.randint(2, 9000):,} {thing} in {rng.randint(2010, 2026)}, up {rng.randint(1, 60)}% "
+            "on the year before.\n", encoding="utf-8")
+    done.write_text("", encoding="utf-8")
+    return raw
+
+
 def _tree_rss(pid: int) -> int:
     """Resident bytes of a process and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
@@ -246,6 +266,7 @@ def main() -> None:
     ap.add_argument("--prefect-size", type=float, default=10.0, help="size also run with Prefect (0: none)")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "tally-scale")
     ap.add_argument("--workers", type=int, default=None, help="--workers of `tally run` (default: the core count)")
+    ap.add_argument("--notes", type=int, default=50_000, help="one-line notes also run (0: none)")
     a = ap.parse_args()
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
            "PREFECT_LOGGING_LEVEL": "WARNING"}
@@ -290,6 +311,17 @@ def main() -> None:
             rows.append((f"{mb:g} MB: Prefect's own overhead (the Prefect run - the local run - the start-up)",
                          f"{overhead:.1f} s, {100 * overhead / s:.1f}% of the local run"))
             shutil.rmtree(home, ignore_errors=True)
+    if a.notes:
+        raw = notes(a.workdir, a.notes)
+        out = a.workdir / f"out-notes-{a.notes}"
+        shutil.rmtree(out, ignore_errors=True)
+        cmd = [*tally, "run", "--no-prefect", "--raw", str(raw), "--out", str(out), *workers]
+        s, rss, _ = timed(cmd, env)
+        cache = sum(p.stat().st_size for p in (out / ".cache").rglob("*") if p.is_file())
+        rows.append((f"{a.notes:,} one-line notes ({mb_of(raw) * 1000:,.0f} kB of text): tally run --no-prefect, cold",
+                     f"{s:.1f} s, peak RSS {rss / 2**20:,.0f} MiB, cache {cache / 2**20:,.0f} MiB"))
+        s2, _, _ = timed(cmd, env)
+        rows.append((f"{a.notes:,} one-line notes: unchanged rerun", f"{s2:.1f} s ({100 * s2 / s:.1f}% of cold)"))
     width = max(len(r[0]) for r in rows)
     print(f"| {'what'.ljust(width)} | figure |\n|{'-' * (width + 2)}|---|")
     for what, fig in rows:
