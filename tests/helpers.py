@@ -12,6 +12,19 @@ from tally.pipeline import Summary, run
 from tally.settings import ReconcileSettings, Settings
 
 
+def edited_samples(raw_dir: Path, raw: Path, n: int,
+                   edit: Callable[[int], str] = lambda i: f"Edit {i}: {i + 10} speakers and {3 * i} of the "
+                                                        f"{5 * i} projects.") -> Path:
+    """`n` files `doc-000.txt`... in `raw` (made here): the sample texts in turn, each with the line
+    `edit(i)` added, so that every file differs (the batched runners' corpora: `2 * BATCH + 10`
+    files are three batches)."""
+    raw.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(raw_dir.glob("*.txt"))]
+    for i in range(n):
+        (raw / f"doc-{i:03d}.txt").write_text(f"{texts[i % len(texts)]}\n{edit(i)}\n", encoding="utf-8")
+    return raw
+
+
 def settings_for(raw: Path, out: Path, reconcile: ReconcileSettings | None = None, keep: int = 5) -> Settings:
     return Settings(raw=raw, out=out, keep=keep, reconcile=reconcile or ReconcileSettings())
 

@@ -17,18 +17,13 @@ from tally.pipeline import BATCH, run
 from tally.publish.batches import BatchCache, batch_key
 from tally.settings import ReconcileSettings, Settings
 from tally.vocabulary import Dataset
+from tests.helpers import edited_samples
 
 
 @pytest.fixture
 def corpus(raw_dir: Path, tmp_path: Path) -> Path:
     """Two batches and a half: the fixtures edited, so that every file differs."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    texts = [p.read_text(encoding="utf-8") for p in sorted(raw_dir.glob("*.txt"))]
-    for i in range(2 * BATCH + 5):
-        (raw / f"doc-{i:03d}.txt").write_text(f"{texts[i % len(texts)]}\nEdit {i}: {i + 10} speakers and "
-                                              f"{3 * i} of the {5 * i} projects.\n", encoding="utf-8")
-    return raw
+    return edited_samples(raw_dir, tmp_path / "raw", 2 * BATCH + 5)
 
 
 def _published(out: Path) -> dict[str, pl.DataFrame]:

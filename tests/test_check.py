@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tally.cli import app
-from tests.helpers import run_local
+from tests.helpers import edited_samples, run_local
 
 runner = CliRunner()
 
@@ -121,12 +121,7 @@ def three_batches(raw_dir: Path, tmp_path: Path) -> Path:
     """Three batches: edited fixtures, one altered to contradict itself, a copy and an empty file."""
     from tally.pipeline import BATCH
 
-    raw = tmp_path / "many"
-    raw.mkdir()
-    texts = [p.read_text(encoding="utf-8") for p in sorted(raw_dir.glob("*.txt"))]
-    for i in range(2 * BATCH + 10):
-        (raw / f"doc-{i:03d}.txt").write_text(f"{texts[i % len(texts)]}\nEdit {i}: {i + 10} speakers.\n",
-                                              encoding="utf-8")
+    raw = edited_samples(raw_dir, tmp_path / "many", 2 * BATCH + 10, lambda i: f"Edit {i}: {i + 10} speakers.")
     p = raw / "doc-061.txt"
     p.write_text(p.read_text(encoding="utf-8") + "\nThe 469 volunteers break down as follows:\n- 295 in health\n"
                  "- 113 in energy\n- 56 in culture\n", encoding="utf-8")

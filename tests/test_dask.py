@@ -32,6 +32,7 @@ from tally.pipeline import BATCH, Summary, run
 from tally.settings import Settings
 from tally.vocabulary import Dataset
 from tests.conftest import MEASUREMENTS
+from tests.helpers import edited_samples
 
 distributed = pytest.importorskip("distributed", reason="the `dask` extra (in `test`) is not installed")
 
@@ -42,12 +43,7 @@ runner = CliRunner()
 def many(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three batches: the sample texts, each edited; a copy of a first-batch file in the last batch
     (same bytes: published once, under the first); an empty file and a binary one."""
-    raw = tmp_path_factory.mktemp("dask") / "raw"
-    raw.mkdir()
-    texts = [p.read_text(encoding="utf-8") for p in sorted(raw_dir.glob("*.txt"))]
-    for i in range(2 * BATCH + 10):
-        (raw / f"doc-{i:03d}.txt").write_text(f"{texts[i % len(texts)]}\nEdit {i}: {i + 10} speakers and "
-                                              f"{3 * i} of the {5 * i} projects.\n", encoding="utf-8")
+    raw = edited_samples(raw_dir, tmp_path_factory.mktemp("dask") / "raw", 2 * BATCH + 10)
     shutil.copy(raw / "doc-003.txt", raw / "zz-copy-of-003.txt")
     (raw / "empty.txt").write_text("", encoding="utf-8")
     (raw / "notes.bin").write_bytes(b"\x00\x01binary")

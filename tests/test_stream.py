@@ -17,18 +17,14 @@ from tally.pipeline import BATCH, curate_frames, read_batch, run
 from tally.publish import parts
 from tally.settings import Settings
 from tally.vocabulary import Dataset
+from tests.helpers import edited_samples
 
 
 @pytest.fixture(scope="module")
 def many(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three batches of files: the fixtures edited, a duplicate of a first-batch file in the last
     batch, an empty file and a binary one."""
-    raw = tmp_path_factory.mktemp("many") / "raw"
-    raw.mkdir()
-    texts = [p.read_text(encoding="utf-8") for p in sorted(raw_dir.glob("*.txt"))]
-    for i in range(2 * BATCH + 10):
-        (raw / f"doc-{i:03d}.txt").write_text(f"{texts[i % len(texts)]}\nEdit {i}: {i + 10} speakers and "
-                                              f"{3 * i} of the {5 * i} projects.\n", encoding="utf-8")
+    raw = edited_samples(raw_dir, tmp_path_factory.mktemp("many") / "raw", 2 * BATCH + 10)
     shutil.copy(raw / "doc-003.txt", raw / "zz-copy-of-003.txt")
     (raw / "empty.txt").write_text("", encoding="utf-8")
     (raw / "notes.bin").write_bytes(b"\x00\x01binary")
