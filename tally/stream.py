@@ -72,7 +72,8 @@ class BatchResult:
 
 def _rebuilt(encoded: dict[str, bytes], ledger: dict[str, Any], inputs: list[dict[str, Any]], ok_ids: dict[str, str],
              hit_ids: set[str], hits: int, key: str | None) -> BatchResult:
-    decoded = {name: frames.decode(b, polars_schema(Dataset(name))) for name, b in encoded.items()}
+    # made by `frames.encode` in the worker, or checked there (`StageCache.get_payloads`)
+    decoded = {name: frames.decode(b, polars_schema(Dataset(name)), validate=False) for name, b in encoded.items()}
     return BatchResult(Curated(**decoded, ledger=ledger), inputs, ok_ids, hit_ids, hits, key)
 
 

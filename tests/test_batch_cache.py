@@ -222,6 +222,7 @@ def test_a_batch_result_crosses_processes_as_itself(corpus: Path, tmp_path: Path
 @pytest.mark.parametrize(("damage", "cause"), [
     ("flip", "checksum mismatch"),
     ("schema", "its columns are not this stage's schema"),
+    ("body", "PayloadError: a damaged frame ("),  # the checksum matches a damaged body (written so, or forged)
 ])
 @pytest.mark.parametrize("loader", ["load", "load_payloads"])
 def test_a_damaged_entry_is_a_miss_for_either_loader(corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture,
@@ -237,11 +238,44 @@ def test_a_damaged_entry_is_a_miss_for_either_loader(corpus: Path, tmp_path: Pat
         if damage == "flip":
             payload = payload[:100] + bytes([payload[100] ^ 1]) + payload[101:]
             con.execute("UPDATE entries SET payload = ? WHERE key = ?", (payload, key))
-        else:  # a well-formed entry, with a good checksum, of another schema
-            payload = encode_frame(pl.DataFrame({"figure_id": ["x"]}))
+        else:  # with a good checksum: a well-formed entry of another schema, or a damaged body
+            payload = (encode_frame(pl.DataFrame({"figure_id": ["x"]})) if damage == "schema"
+                       else _damaged_body(payload))
             con.execute("UPDATE entries SET payload = ?, digest = ? WHERE key = ?", (payload, digest(key, payload), key))
     cache = BatchCache(out)
     with caplog.at_level(logging.WARNING, logger="tally.cache"):
         assert getattr(cache, loader)(key.rsplit(".", 1)[0]) is None
     cache.close()
-    assert [r.getMessage() for r in caplog.records] == [f"cache entry {key} in {db} is damaged ({cause}): recomputed"]
+    [message] = [r.getMessage() for r in caplog.records]
+    assert message.startswith(f"cache entry {key} in {db} is damaged ({cause}") and message.endswith("): recomputed")
+
+
+def _damaged_body(payload: bytes) -> bytes:
+    """The same header, the record batch message with its flatbuffer metadata overwritten."""
+    import struct
+
+    import pyarrow as pa
+
+    head = struct.Struct("<4s8sQ")
+    magic, tag, size = head.unpack_from(payload)
+    message = bytearray(pa.decompress(payload[head.size:], decompressed_size=size, codec="lz4", asbytes=True))
+    message[8:40] = b"\xff" * 32
+    return head.pack(magic, tag, len(message)) + pa.compress(bytes(message), codec="lz4", asbytes=True)
+
+
+def test_a_damaged_body_with_a_good_checksum_is_curated_again_by_workers(corpus: Path, tmp_path: Path) -> None:
+    """A worker checks a stored batch's bodies before sending them: the parent decodes them unchecked
+    (a damaged one made the run fail, or polars segfault, every run until .cache was deleted)."""
+    from tally.publish.cache import digest
+
+    out = tmp_path / "out"
+    run(Settings(raw=corpus, out=out, workers=2))
+    (db,) = (out / ".cache").glob("batch-*/entries.sqlite")
+    with sqlite3.connect(db) as con:
+        for key, payload in con.execute("SELECT key, payload FROM entries WHERE key LIKE '%.figures'").fetchall():
+            bad = _damaged_body(payload)
+            con.execute("UPDATE entries SET payload = ?, digest = ? WHERE key = ?", (bad, digest(key, bad), key))
+    warm = run(Settings(raw=corpus, out=out, workers=2))
+    assert warm.cache_hits == 2 * BATCH + 5  # every document from the figures cache, no batch whole
+    run(Settings(raw=corpus, out=tmp_path / "cold", workers=1), use_cache=False)
+    _same(out, tmp_path / "cold")

@@ -244,8 +244,14 @@ class StageCache:
         if not isinstance(payload, bytes) or not isinstance(dig, str) or dig != digest(key, payload):
             self._damaged(key, "checksum mismatch")
             return None
-        if not frames.schema_matches(payload, self.schema_of(key)):
+        schema = self.schema_of(key)
+        if not frames.schema_matches(payload, schema):
             self._damaged(key, "its columns are not this stage's schema")
+            return None
+        try:
+            frames.check(payload, schema)  # a well-formed body too: the receiver decodes it unchecked
+        except READ_ERRORS as exc:
+            self._damaged(key, _first_line(exc))
             return None
         return payload
 

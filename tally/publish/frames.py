@@ -21,6 +21,7 @@ import pyarrow as pa
 MAGIC = b"TLY1"
 _HEAD = struct.Struct("<4s8sQ")  # magic, schema tag, length of the uncompressed message
 CODEC = "lz4"
+MAX_RATIO = 256  # lz4 compresses by at most ~255: a larger claimed size is damage
 
 
 class PayloadError(ValueError):
@@ -55,13 +56,33 @@ def schema_matches(payload: bytes, schema: pl.Schema) -> bool:
     return bool(magic == MAGIC and tag == _arrow(_key(schema))[1])
 
 
-def decode(payload: bytes, schema: pl.Schema) -> pl.DataFrame:
-    """The frame `encode` wrote; PayloadError if it was written with another schema or is no frame."""
+def _batch(payload: bytes, schema: pl.Schema, validate: bool) -> pa.RecordBatch:
     if not schema_matches(payload, schema):
         raise PayloadError("not a frame of this schema")
     arrow, _ = _arrow(_key(schema))
     size = _HEAD.unpack_from(payload)[2]
-    message = pa.decompress(payload[_HEAD.size:], decompressed_size=size, codec=CODEC)
-    frame = pl.from_arrow(pa.ipc.read_record_batch(message, arrow))
+    if size > MAX_RATIO * (len(payload) - _HEAD.size) + 1024:  # lz4 never packs tighter
+        raise PayloadError(f"a damaged frame (it claims {size:,} bytes)")
+    try:
+        message = pa.decompress(payload[_HEAD.size:], decompressed_size=size, codec=CODEC)
+        batch = pa.ipc.read_record_batch(message, arrow)
+        if validate:  # offsets, lengths, UTF-8: a damaged body that reached polars could crash it
+            batch.validate(full=True)
+    except (OSError, pa.ArrowException) as exc:
+        raise PayloadError(f"a damaged frame ({str(exc).splitlines()[0][:200]})") from exc
+    return batch
+
+
+def check(payload: bytes, schema: pl.Schema) -> None:
+    """Raise PayloadError unless `payload` decodes as a valid frame of `schema` (every buffer
+    checked, nothing handed to polars): what a process that only passes a payload on checks."""
+    _batch(payload, schema, validate=True)
+
+
+def decode(payload: bytes, schema: pl.Schema, validate: bool = True) -> pl.DataFrame:
+    """The frame `encode` wrote; PayloadError if it was written with another schema, is no frame or
+    is damaged. `validate=False` only for bytes `check`ed or made by `encode` in this run: a
+    damaged payload can crash polars (a segfault), not only raise."""
+    frame = pl.from_arrow(_batch(payload, schema, validate))
     assert isinstance(frame, pl.DataFrame)
     return frame
