@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -342,7 +342,7 @@ def run(settings: Settings, paths: list[Path], t0: float, use_cache: bool = True
     run_id = pipeline.new_run_id()
     chunks = list(pipeline.batches(paths))
 
-    def batches() -> Iterator[dict[str, pl.DataFrame]]:
+    def batches() -> Generator[dict[str, pl.DataFrame], None, None]:
         with executor_of(settings, caches, len(chunks)) as executor:
             for r in results(chunks, executor):
                 totals.add(r)
@@ -351,9 +351,12 @@ def run(settings: Settings, paths: list[Path], t0: float, use_cache: bool = True
     def report(staging: Path) -> dict[str, bytes]:
         return {REPORT_FILE: staged_report(settings, run_id, staging)}
 
-    snapshot = publish_stream(settings.out, run_id, batches(), parquet_metadata(run_id),
-                              lambda: totals.manifest(run_id, settings.raw), settings.keep,
-                              report if settings.report else None)
+    # closed whatever happens: a publish that fails between two batches leaves the generator paused
+    # in the executor's `with` (the pool's processes, the flow's frozen collector) until closed
+    with contextlib.closing(batches()) as stream_of_batches:
+        snapshot = publish_stream(settings.out, run_id, stream_of_batches, parquet_metadata(run_id),
+                                  lambda: totals.manifest(run_id, settings.raw), settings.keep,
+                                  report if settings.report else None)
     if caches is not None:
         for c in caches:
             c.prune_other_versions()

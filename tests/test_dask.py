@@ -272,3 +272,34 @@ def test_importing_the_cli_and_the_dask_module_imports_no_dask(tmp_path: Path) -
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "HOME": str(tmp_path)})
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("runner_name", ["prefect", "local"])
+def test_a_publish_that_fails_between_batches_leaves_nothing_behind(many: Path, tmp_path: Path, runner_name: str,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write error raised while the batch loop is paused (between two batches) left the loop's
+    generator open: the collector frozen in the flow's process and the batch results alive after
+    the run had failed (adversarial review); the local runner's pool is shut down as well."""
+    import errno
+    import multiprocessing
+
+    import pyarrow.parquet as pq
+
+    from tally import stream
+    from tally.errors import OutFolderError
+    from tally.flows.curate import run_flow
+    from tally.publish import parts
+
+    def full(self: pq.ParquetWriter, table: Any, *args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(parts, "ROW_GROUP", 100)  # a row group in the first batch, while the loop waits
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", full)
+    settings = Settings(raw=many, out=tmp_path / "out", workers=2, report=False)
+    with pytest.raises(OutFolderError, match="No space left on device"):
+        run_flow(settings) if runner_name == "prefect" else run(settings)
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, stream.BatchResult)]
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "out" / "current").exists()

@@ -119,3 +119,30 @@ def test_batches_are_50_files_or_256_kb_of_short_ones(tmp_path: Path, files: int
     chunks = list(pipeline.batches(paths))
     assert [len(c) for c in chunks] == want
     assert [p for c in chunks for p in c] == paths  # every file once, in order
+
+
+def test_a_row_group_that_fails_is_reported_at_the_next_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Row groups are written by a thread: its error used to wait until two more row groups were
+    handed over (a disk full at the first row group surfaced at the corpus's end)."""
+    import errno
+    import time
+
+    import pyarrow.parquet as pq
+
+    from tally.errors import OutFolderError
+    from tally.publish import parts
+    from tally.schemas import empty
+
+    def full(self: pq.ParquetWriter, table: object, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(parts, "ROW_GROUP", 2)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", full)
+    writer = parts.SnapshotWriter(tmp_path, "run-1", {})
+    frame = empty(Dataset.DOCUMENTS).clear(n=2)  # two rows of nulls
+    writer.append("documents", frame)  # a row group: handed to the thread
+    while writer.pending and not writer.pending[0].done():
+        time.sleep(0.01)
+    with pytest.raises(OutFolderError, match=r"documents\.parquet.*No space left on device"):
+        writer.append("metrics", empty(Dataset.METRICS))  # the next batch, even one with no rows here
+    writer.abort()

@@ -85,6 +85,7 @@ class SnapshotWriter:
                                                       write_statistics=True)
 
     def append(self, name: str, frame: pl.DataFrame) -> None:
+        self._reap()  # a row group that failed is reported at the next batch, not two row groups later
         if not frame.height:
             return
         self.buffers[name].append(frame)
@@ -106,6 +107,11 @@ class SnapshotWriter:
     def _write_table(self, name: str, table: pa.Table) -> None:
         with arrow_step("writing", self.staging / f"{name}.parquet"):
             self.writers[name].write_table(table, row_group_size=max(table.num_rows, 1))
+
+    def _reap(self) -> None:
+        """Raise the error of a finished write, if any, without waiting for the others."""
+        while self.pending and self.pending[0].done():
+            self.pending.popleft().result()
 
     def _drain(self) -> None:
         while self.pending:
