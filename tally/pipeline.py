@@ -33,8 +33,8 @@ from tally.schemas import extracted_schema, polars_schema
 from tally.settings import ReconcileSettings, Settings
 from tally.vocabulary import Dataset, Language, Status
 
-BATCH = 50  # files per batch (a Prefect task each), unless they are short:
-BATCH_BYTES = 256 * 1024  # a batch of short files takes more of them, until it holds this many bytes
+BATCH = 50  # files per batch (a Prefect task each), unless they are short (`batch_size`):
+BATCH_BYTES = 256 * 1024  # batches of short files take more of them, up to this many bytes
 BATCH_MAX = 1_000  # or this many files
 
 
@@ -87,23 +87,24 @@ def preflight(settings: Settings) -> list[Path]:
 
 
 def batches(paths: list[Path], size: int | None = None) -> Iterable[list[Path]]:
-    """Consecutive runs of `size` files, or of `BATCH`: a batch of short files goes on past `BATCH`
-    until it holds `BATCH_BYTES` (at most `BATCH_MAX` files), so 50,000 notes of a line each make
-    50 batches, not 1,000 (every batch costs a validation of each dataset, cache writes, a task)."""
-    if size is not None:
-        for i in range(0, len(paths), size):
-            yield paths[i : i + size]
-        return
-    batch: list[Path] = []
-    held = 0
-    for path in paths:
-        batch.append(path)
-        held += _size(path)
-        if len(batch) >= BATCH_MAX or (len(batch) >= BATCH and held >= BATCH_BYTES):
-            yield batch
-            batch, held = [], 0
-    if batch:
-        yield batch
+    """Consecutive runs of `size` files, or of `batch_size(paths)`."""
+    size = size or batch_size(paths)
+    for i in range(0, len(paths), size):
+        yield paths[i : i + size]
+
+
+def batch_size(paths: list[Path]) -> int:
+    """`BATCH` files, doubled (at most `BATCH_MAX`) while that many files of the corpus's median size
+    hold less than `BATCH_BYTES`: 50,000 notes of a line each make 50 batches, not 1,000 (every
+    batch costs a validation of each dataset, cache writes, a task). From the median, in steps, so
+    that a file that grows or shrinks moves no batch boundary (and misses no batch in the cache)."""
+    if not paths:
+        return BATCH
+    median = sorted(_size(p) for p in paths)[len(paths) // 2]
+    size = BATCH
+    while size < BATCH_MAX and size * median < BATCH_BYTES:
+        size = min(2 * size, BATCH_MAX)
+    return size
 
 
 def _size(path: Path) -> int:

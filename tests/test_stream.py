@@ -101,24 +101,37 @@ def test_a_run_keeps_at_most_artifact_rows_of_failing_checks(many: Path, tmp_pat
     assert len(summary.errors) == 3 < summary.checks["error"]  # the summary's first errors; checks counts all
 
 
-@pytest.mark.parametrize(("files", "size", "want"), [
-    (120, 10_000, [50, 50, 20]),  # press releases: 50 a batch
-    (60, 1_000_000, [50, 10]),  # long reports: 50 a batch still (memory is per document's figures)
-    (200, 2_048, [128, 72]),  # short texts: a batch goes on to 256 kB
-    (2_500, 100, [1_000, 1_000, 500]),  # one-line notes: at most 1,000 a batch
-    (120, None, [50, 50, 20]),  # files that cannot be stat'ed (gone, an object in s3): 50 a batch
+@pytest.mark.parametrize(("sizes", "want"), [
+    ([10_000] * 120, [50, 50, 20]),  # press releases: 50 a batch
+    ([1_000_000] * 60, [50, 10]),  # long reports: 50 a batch still (memory is per document's figures)
+    ([2_048] * 300, [200, 100]),  # short texts: doubled while under 256 kB (100 x 2 kB = 200 kB: 200)
+    ([100] * 2_500, [1_000, 1_000, 500]),  # one-line notes: at most 1,000 a batch
+    ([100] * 40 + [10_000] * 80, [50, 50, 20]),  # the median decides, not the first files
+    (None, [50, 50, 20]),  # 120 files that cannot be stat'ed (gone, an object in s3): 50 a batch
 ])
-def test_batches_are_50_files_or_256_kb_of_short_ones(tmp_path: Path, files: int, size: int | None,
-                                                       want: list[int]) -> None:
+def test_batches_are_50_files_or_more_of_short_ones(tmp_path: Path, sizes: list[int] | None, want: list[int]) -> None:
     from tally import pipeline
 
-    paths = [tmp_path / f"f{i:05d}.txt" for i in range(files)]
-    for p in paths if size is not None else ():
+    paths = [tmp_path / f"f{i:05d}.txt" for i in range(len(sizes) if sizes else 120)]
+    for p, size in zip(paths, sizes or [], strict=False):
         with open(p, "wb") as fh:
             fh.truncate(size)  # sparse: the size is what counts
     chunks = list(pipeline.batches(paths))
     assert [len(c) for c in chunks] == want
     assert [p for c in chunks for p in c] == paths  # every file once, in order
+
+
+def test_a_file_that_grows_moves_no_batch_boundary(tmp_path: Path) -> None:
+    """Batches filled up to a number of bytes moved every later boundary when an early file grew,
+    so every later batch missed the batch cache (adversarial review)."""
+    from tally import pipeline
+
+    paths = [tmp_path / f"f{i:03d}.txt" for i in range(300)]
+    for p in paths:
+        p.write_bytes(b"x" * 3_000)
+    before = list(pipeline.batches(paths))
+    paths[2].write_bytes(b"x" * 33_000)
+    assert list(pipeline.batches(paths)) == before
 
 
 def test_a_row_group_that_fails_is_reported_at_the_next_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
