@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -140,22 +141,33 @@ class BatchCache(StageCache):
 
     def load(self, key: str) -> CachedBatch | None:
         """The batch stored under `key`, or None (a miss: some entry absent or damaged)."""
-        stored = self.load_payloads(key)
-        if stored is None:
+        found = self.get_many(self._keys(key))
+        meta = self._meta(key, found)
+        if meta is None:
             return None
-        decoded = {d: frames.decode(p, polars_schema(Dataset(d)), validate=False)  # checked by load_payloads
-                   for d, p in stored.payloads.items()}
-        return CachedBatch(Curated(**decoded, ledger=stored.ledger), stored.inputs, stored.ok_ids)
+        curated = Curated(**{str(d): found[f"{key}.{d}"] for d in Dataset}, ledger=meta[0])
+        return CachedBatch(curated, meta[1], meta[2])
 
     def load_payloads(self, key: str) -> StoredBatch | None:
-        """`load`, with the datasets as their checked Arrow IPC bytes, not decoded (`StoredBatch`)."""
-        found = self.get_payloads([f"{key}.{d}" for d in Dataset] + [f"{key}.{META}"])
+        """`load`, with the datasets as their checked bytes, not decoded (`StoredBatch`)."""
+        found = self.get_payloads(self._keys(key))
+        meta = self._meta(key, found, lambda p: frames.decode(p, META_SCHEMA, validate=False))  # checked
+        if meta is None:
+            return None
+        return StoredBatch({str(d): found[f"{key}.{d}"] for d in Dataset}, *meta)
+
+    @staticmethod
+    def _keys(key: str) -> list[str]:
+        return [f"{key}.{d}" for d in Dataset] + [f"{key}.{META}"]
+
+    def _meta(self, key: str, found: dict[str, Any], frame_of: Callable[[Any], pl.DataFrame] = lambda f: f
+              ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, str]] | None:
+        """(ledger, manifest rows, documents read) of a batch whose entries are all `found`, or None."""
         if len(found) != len(Dataset) + 1:
             return None
         try:
-            meta = json.loads(frames.decode(found[f"{key}.{META}"], META_SCHEMA, validate=False)["json"][0])
-            return StoredBatch({str(d): found[f"{key}.{d}"] for d in Dataset}, meta["ledger"], meta["inputs"],
-                               dict(meta["ok_ids"]))
+            meta = json.loads(frame_of(found[f"{key}.{META}"])["json"][0])
+            return meta["ledger"], meta["inputs"], dict(meta["ok_ids"])
         except READ_ERRORS as exc:
             self._damaged(key, f"its meta entry does not read back ({type(exc).__name__})")
             return None

@@ -222,13 +222,10 @@ class StageCache:
         return found
 
     def _decode(self, key: str, dig: object, payload: object) -> pl.DataFrame | None:
-        if not isinstance(payload, bytes) or not isinstance(dig, str) or dig != digest(key, payload):
-            self._damaged(key, "checksum mismatch")
+        schema = self._intact(key, dig, payload)
+        if schema is None:
             return None
-        schema = self.schema_of(key)
-        if not frames.schema_matches(payload, schema):
-            self._damaged(key, "its columns are not this stage's schema")
-            return None
+        assert isinstance(payload, bytes)
         try:
             frame = frames.decode(payload, schema)
         except READ_ERRORS as exc:  # never KeyboardInterrupt or SystemExit: they are neither
@@ -240,7 +237,22 @@ class StageCache:
         return frame
 
     def _verified(self, key: str, dig: object, payload: object) -> bytes | None:
-        """The payload, if its checksum matches and its header has the entry's schema."""
+        """The payload, if its checksum matches, its header has the entry's schema and its body is
+        a valid frame (the receiver decodes it unchecked)."""
+        schema = self._intact(key, dig, payload)
+        if schema is None:
+            return None
+        assert isinstance(payload, bytes)
+        try:
+            frames.check(payload, schema)
+        except READ_ERRORS as exc:
+            self._damaged(key, _first_line(exc))
+            return None
+        return payload
+
+    def _intact(self, key: str, dig: object, payload: object) -> pl.Schema | None:
+        """The entry's schema if its checksum matches and its header has that schema; else None
+        (logged as damaged)."""
         if not isinstance(payload, bytes) or not isinstance(dig, str) or dig != digest(key, payload):
             self._damaged(key, "checksum mismatch")
             return None
@@ -248,12 +260,7 @@ class StageCache:
         if not frames.schema_matches(payload, schema):
             self._damaged(key, "its columns are not this stage's schema")
             return None
-        try:
-            frames.check(payload, schema)  # a well-formed body too: the receiver decodes it unchecked
-        except READ_ERRORS as exc:
-            self._damaged(key, _first_line(exc))
-            return None
-        return payload
+        return schema
 
     def schema_of(self, key: str) -> pl.Schema:
         """The schema the entry under `key` must read back with (one per stage here)."""
