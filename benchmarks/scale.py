@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -127,40 +128,42 @@ def press_release(index: int, size: int = FILE_BYTES) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def corpus(folder: Path, mb: float) -> Path:
-    """A folder of press releases adding up to `mb` megabytes (made once, then reused)."""
-    raw = folder / f"raw-{mb:g}mb"
+def made_once(raw: Path, fill: Callable[[Path], None]) -> Path:
+    """`raw`, filled by `fill` the first time (a `.complete` marker says it was finished), reused after."""
     done = raw / ".complete"
     if done.exists():
         return raw
     shutil.rmtree(raw, ignore_errors=True)
     raw.mkdir(parents=True)
-    total, i = 0, 0
-    while total < mb * 1_000_000:
-        data = press_release(i).encode("utf-8")
-        (raw / f"release-{i:06d}.txt").write_bytes(data)
-        total += len(data)
-        i += 1
+    fill(raw)
     done.write_text("", encoding="utf-8")
     return raw
+
+
+def corpus(folder: Path, mb: float) -> Path:
+    """A folder of press releases adding up to `mb` megabytes (made once, then reused)."""
+    def fill(raw: Path) -> None:
+        total, i = 0, 0
+        while total < mb * 1_000_000:
+            data = press_release(i).encode("utf-8")
+            (raw / f"release-{i:06d}.txt").write_bytes(data)
+            total += len(data)
+            i += 1
+
+    return made_once(folder / f"raw-{mb:g}mb", fill)
 
 
 def notes(folder: Path, n: int) -> Path:
     """`n` notes of one line each (about 100 bytes: a count, a year, a percent), made once."""
-    raw = folder / f"notes-{n}"
-    done = raw / ".complete"
-    if done.exists():
-        return raw
-    shutil.rmtree(raw, ignore_errors=True)
-    raw.mkdir(parents=True)
-    rng = random.Random(SEED)
-    for i in range(n):
-        thing = rng.choice(EN["things"])  # type: ignore[arg-type]
-        (raw / f"note-{i:06d}.txt").write_text(
-            f"Note {i}: {rng.randint(2, 9000):,} {thing} in {rng.randint(2010, 2026)}, up {rng.randint(1, 60)}% "
-            "on the year before.\n", encoding="utf-8")
-    done.write_text("", encoding="utf-8")
-    return raw
+    def fill(raw: Path) -> None:
+        rng = random.Random(SEED)
+        for i in range(n):
+            thing = rng.choice(EN["things"])  # type: ignore[arg-type]
+            (raw / f"note-{i:06d}.txt").write_text(
+                f"Note {i}: {rng.randint(2, 9000):,} {thing} in {rng.randint(2010, 2026)}, up {rng.randint(1, 60)}% "
+                "on the year before.\n", encoding="utf-8")
+
+    return made_once(folder / f"notes-{n}", fill)
 
 
 def _tree_rss(pid: int) -> int:
