@@ -87,14 +87,22 @@ def test_what_changes_a_batch_makes_it_a_miss(corpus: Path, tmp_path: Path, monk
     _same(out, tmp_path / "cold")
 
 
-def test_a_damaged_batch_entry_is_a_miss_logged_once_and_curated_again(corpus: Path, tmp_path: Path,
-                                                                       caplog: pytest.LogCaptureFixture) -> None:
-    out = tmp_path / "out"
+def _first_figures_entry(corpus: Path, out: Path) -> tuple[Path, str, bytes]:
+    """After a run of one process: the batch cache's file, and the key and payload of its first
+    figures entry."""
     run(Settings(raw=corpus, out=out, workers=1))
     (db,) = (out / ".cache").glob("batch-*/entries.sqlite")
     with sqlite3.connect(db) as con:
-        key = con.execute("SELECT key FROM entries WHERE key LIKE '%.figures' ORDER BY key LIMIT 1").fetchone()[0]
-        payload = con.execute("SELECT payload FROM entries WHERE key = ?", (key,)).fetchone()[0]
+        key, payload = con.execute("SELECT key, payload FROM entries WHERE key LIKE '%.figures' ORDER BY key LIMIT 1"
+                                   ).fetchone()
+    return db, key, payload
+
+
+def test_a_damaged_batch_entry_is_a_miss_logged_once_and_curated_again(corpus: Path, tmp_path: Path,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    out = tmp_path / "out"
+    db, key, payload = _first_figures_entry(corpus, out)
+    with sqlite3.connect(db) as con:
         half = len(payload) // 2  # a flipped bit in the middle (the last bytes may be zeros already)
         flipped = payload[:half] + bytes([payload[half] ^ 1]) + payload[half + 1:]
         con.execute("UPDATE entries SET payload = ? WHERE key = ?", (flipped, key))
@@ -230,11 +238,8 @@ def test_a_damaged_entry_is_a_miss_for_either_loader(corpus: Path, tmp_path: Pat
     from tally.publish.cache import digest, encode_frame
 
     out = tmp_path / "out"
-    run(Settings(raw=corpus, out=out, workers=1))
-    (db,) = (out / ".cache").glob("batch-*/entries.sqlite")
+    db, key, payload = _first_figures_entry(corpus, out)
     with sqlite3.connect(db) as con:
-        key = con.execute("SELECT key FROM entries WHERE key LIKE '%.figures' ORDER BY key LIMIT 1").fetchone()[0]
-        payload = con.execute("SELECT payload FROM entries WHERE key = ?", (key,)).fetchone()[0]
         if damage == "flip":
             payload = payload[:100] + bytes([payload[100] ^ 1]) + payload[101:]
             con.execute("UPDATE entries SET payload = ? WHERE key = ?", (payload, key))
